@@ -1,0 +1,126 @@
+/**
+ * The one interface every identity source implements. Nothing above `src/connectors/` knows
+ * which provider it talks to, and no SDK type leaves a connector folder.
+ */
+
+/** Normalised account status; the provider's own word is kept in `rawStatus`. */
+export const ACCOUNT_STATUSES = [
+  'staged',
+  'provisioned',
+  'active',
+  'recovery',
+  'locked_out',
+  'password_expired',
+  'suspended',
+  'deprovisioned',
+  'archived',
+] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** Statuses in which the account can still be used (or be made usable without an admin). */
+export const USABLE_STATUSES: readonly AccountStatus[] = [
+  'active',
+  'recovery',
+  'locked_out',
+  'password_expired',
+  'provisioned',
+];
+
+/** What a source knows about the human behind an account. */
+export interface SourcePerson {
+  email: string;
+  name: string;
+  title?: string | null;
+  department?: string | null;
+  /** Manager by email, when the source has it. */
+  managerEmail?: string | null;
+  /** Manager by this source's own user id or login (Okta `managerId`), resolved by the engine. */
+  managerRef?: string | null;
+}
+
+export interface SourceAccount {
+  externalId: string;
+  /** The system the account lives in: `okta`, `google`, or a file's app name such as `aws`. */
+  system: string;
+  login: string;
+  email: string | null;
+  displayName: string | null;
+  status: AccountStatus;
+  rawStatus: string;
+  lastLoginAt: Date | null;
+  person: SourcePerson | null;
+  attrs?: Record<string, unknown>;
+}
+
+export type ResourceKind = 'app' | 'group' | 'role';
+
+export interface SourceResource {
+  externalId: string;
+  system: string;
+  kind: ResourceKind;
+  name: string;
+  privileged: boolean;
+  ownerEmail?: string | null;
+  attrs?: Record<string, unknown>;
+}
+
+export interface SourceGrant {
+  accountExternalId: string;
+  resourceExternalId: string;
+  /** `direct`, or `group:<group external id>` for app access that comes through a group. */
+  via: string;
+  /** Set for grants that are privileged whatever the resource (an admin role assignment). */
+  privileged?: boolean;
+}
+
+/** A page of what was read. Pages arrive as they are fetched; the engine never waits for all. */
+export interface DirectoryPage {
+  accounts?: SourceAccount[];
+  resources?: SourceResource[];
+  grants?: SourceGrant[];
+}
+
+/** What the connector can do to a grant or account; the engine makes a manual task for the rest. */
+export interface GrantRef {
+  accountExternalId: string;
+  resourceExternalId: string;
+  resourceKind: ResourceKind;
+  via: string;
+}
+
+export interface ConnectorActions {
+  /** Okta: deactivate (or suspend); Google: suspend. */
+  deactivateAccount?(accountExternalId: string): Promise<void>;
+  suspendAccount?(accountExternalId: string): Promise<void>;
+  /** Removes a group membership or a direct app assignment. Throws PermanentError for one held via a group. */
+  removeGrant?(grant: GrantRef): Promise<void>;
+  /** Adds a group membership (birthright and approved requests). */
+  addGroupMembership?(accountExternalId: string, groupExternalId: string): Promise<void>;
+}
+
+export interface Connector extends ConnectorActions {
+  /** `okta`, `google` or `file`. */
+  readonly source: string;
+  /** Streams the whole source. Throws (TransientError / PermanentError) if any page fails. */
+  read(signal?: AbortSignal): AsyncIterable<DirectoryPage>;
+  /** Can `removeGrant` do this one (e.g. not an app assignment held through a group)? */
+  canRemove(grant: GrantRef): boolean;
+  /** Requests made so far (for benchmarks and progress). */
+  stats?(): { requests: number };
+}
+
+/** Worth retrying: a timeout, a 5xx, a 429 after the SDK gave up. */
+export class TransientError extends Error {
+  constructor(message: string, opts?: { cause?: unknown }) {
+    super(message, opts);
+    this.name = 'TransientError';
+  }
+}
+
+/** Retrying will not help: 4xx other than 429, a bad credential, a malformed file. */
+export class PermanentError extends Error {
+  constructor(message: string, opts?: { cause?: unknown }) {
+    super(message, opts);
+    this.name = 'PermanentError';
+  }
+}

@@ -1,0 +1,39 @@
+import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { person } from './person.js';
+
+export const CAMPAIGN_STATUSES = ['draft', 'launched', 'closed'] as const;
+export const REVIEWER_RULES = ['manager', 'owner'] as const;
+export const NON_RESPONSE_RULES = ['flag', 'revoke'] as const;
+
+export interface CampaignScope {
+  systems?: string[];
+  resourceIds?: string[];
+  privilegedOnly?: boolean;
+  departments?: string[];
+  personIds?: string[];
+}
+
+export const campaign = pgTable('campaign', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull().default('periodic'),
+  scope: jsonb('scope').$type<CampaignScope>().notNull().default({}),
+  reviewerRule: text('reviewer_rule', { enum: REVIEWER_RULES }).notNull().default('manager'),
+  nonResponse: text('non_response', { enum: NON_RESPONSE_RULES }).notNull().default('flag'),
+  reminderOffsetsDays: integer('reminder_offsets_days').array().notNull().default([7, 2, 1]),
+  ownerId: uuid('owner_id')
+    .notNull()
+    .references(() => person.id),
+  status: text('status', { enum: CAMPAIGN_STATUSES }).notNull().default('draft'),
+  dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }).notNull(),
+  templateId: uuid('template_id'),
+  period: text('period'),
+  /** Per source: the sync run the population came from, totals read, in scope, excluded by reason. */
+  provenance: jsonb('provenance').$type<Record<string, unknown>>(),
+  createdBy: text('created_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  launchedAt: timestamp('launched_at', { withTimezone: true, mode: 'date' }),
+  closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+});
+
+export type Campaign = typeof campaign.$inferSelect;

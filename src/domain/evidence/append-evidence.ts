@@ -1,0 +1,58 @@
+import { desc, sql } from 'drizzle-orm';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/client.js';
+import { evidenceEvent, type EvidenceRow } from '../../db/schema/index.js';
+import { GENESIS_HASH, eventHash, normalisePayload } from './canonical.js';
+
+export interface NewEvidence {
+  /** Who: `person:<id>`, an email, `slack:<user id>`, `system`, or `job:<name>`. */
+  actor: string;
+  /** Dotted name such as `review.decided`. */
+  action: string;
+  subject?: Record<string, string>;
+  payload?: Record<string, unknown>;
+}
+
+/** Any constant works; it only has to be the same in every process. */
+const CHAIN_LOCK = 0x41545354; // "ATST"
+const INSERT_CHUNK = 1000;
+
+/**
+ * Appends events to the chain. Must run inside the transaction that makes the change the
+ * events record: the transaction-scoped advisory lock serialises appenders across
+ * connections and processes until commit, so each event links to the one before it.
+ */
+export async function appendEvidence(tx: Db, clock: Clock, events: NewEvidence | NewEvidence[]): Promise<EvidenceRow[]> {
+  const list = Array.isArray(events) ? events : [events];
+  if (list.length === 0) return [];
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const [last] = await tx
+    .select({ seq: evidenceEvent.seq, hash: evidenceEvent.hash, at: evidenceEvent.at })
+    .from(evidenceEvent)
+    .orderBy(desc(evidenceEvent.seq))
+    .limit(1);
+
+  let seq = last?.seq ?? 0;
+  let prevHash = last?.hash ?? GENESIS_HASH;
+  // Stored with millisecond precision; never earlier than the head, so time order = chain order.
+  const at = new Date(Math.max(clock.now().getTime(), last?.at.getTime() ?? 0));
+  const rows: EvidenceRow[] = list.map((e) => {
+    seq += 1;
+    const fields = {
+      seq,
+      at,
+      actor: e.actor,
+      action: e.action,
+      subject: e.subject ?? {},
+      payload: normalisePayload(e.payload ?? {}),
+    };
+    const hash = eventHash(prevHash, fields);
+    const row = { ...fields, prevHash, hash };
+    prevHash = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await tx.insert(evidenceEvent).values(rows.slice(i, i + INSERT_CHUNK));
+  }
+  return rows;
+}
