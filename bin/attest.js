@@ -1,5 +1,3 @@
 #!/usr/bin/env node
-// The published entry runs the compiled CLI; `npm ci` builds it (the `prepare` script).
-import { main } from '../dist/cli/main.js';
-
-await main(process.argv);
+// The installed entry runs the compiled CLI; `npm ci` builds it (the `prepare` script).
+await import('../dist/cli/run.js');

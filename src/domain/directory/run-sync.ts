@@ -1,0 +1,173 @@
+import { eq, sql } from 'drizzle-orm';
+import { USABLE_STATUSES, type Connector } from '../../connectors/types.js';
+import type { Deps } from '../../deps.js';
+import { syncRun, type SyncCounts, type SyncStatus } from '../../db/schema/index.js';
+import { appendEvidence, type NewEvidence } from '../evidence/append-evidence.js';
+import { applyDiff } from './apply-diff.js';
+import { diffSnapshot, type SnapshotDiff } from './diff-snapshot.js';
+import { linkPeople, markLeavers } from './link-people.js';
+import { loadCurrent } from './load-current.js';
+import { readSource, type ReadProgress } from './read-source.js';
+import { verifyRemovals } from './verify-removals.js';
+import { summariseDiff, type DiffSummary } from './summarise-diff.js';
+
+export interface SyncReport extends SyncCounts {
+  source: string;
+  status: SyncStatus;
+  runId: string | null;
+  verified: number;
+  durationMs: number;
+  error?: string;
+  /** Dry runs and held runs: what would change. */
+  diff?: DiffSummary;
+}
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  /** Apply a run even though it removes more than SYNC_MAX_REMOVAL_SHARE of the accounts. */
+  confirmRemovals?: boolean;
+  triggeredBy?: string;
+  onProgress?: (p: ReadProgress & { requests: number }) => void;
+}
+
+/** Thrown inside the transaction to roll back a dry run once its report is computed. */
+class DryRunRollback extends Error {}
+
+/**
+ * One run for one source: read it all, diff it against the snapshot, and apply the
+ * difference in one transaction with an evidence event per change. A source that fails part
+ * way changes nothing; one that would remove too much is held for confirmation.
+ */
+export async function runSync(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
+  connector: Connector,
+  opts: SyncOptions = {},
+): Promise<SyncReport> {
+  const started = performance.now();
+  const source = connector.source;
+  const startedAt = deps.clock.now();
+  const base = { source, people: 0, accounts: 0, resources: 0, grants: 0, added: 0, removed: 0, changed: 0, requests: 0, verified: 0 };
+  const elapsed = () => Math.round(performance.now() - started);
+  const requests = () => connector.stats?.().requests ?? 0;
+
+  let runId: string | null = null;
+  if (!opts.dryRun) {
+    const [run] = await deps.db
+      .insert(syncRun)
+      .values({ source, status: 'running', startedAt, triggeredBy: opts.triggeredBy ?? 'system' })
+      .returning({ id: syncRun.id });
+    runId = run!.id;
+  }
+
+  let snap;
+  try {
+    snap = await readSource(connector, (p) => opts.onProgress?.({ ...p, requests: requests() }));
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    deps.logger.warn({ source, err: error }, 'sync read failed; nothing applied');
+    if (runId) {
+      await deps.db
+        .update(syncRun)
+        .set({ status: 'failed', finishedAt: deps.clock.now(), error, counts: { requests: requests() } })
+        .where(eq(syncRun.id, runId));
+    }
+    return { ...base, requests: requests(), status: 'failed', runId, error, durationMs: elapsed() };
+  }
+
+  let report!: SyncReport;
+  try {
+    await deps.db.transaction(async (tx) => {
+      // One apply per source at a time, whichever process or replica runs it.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`attest.sync.${source}`}))`);
+      const now = deps.clock.now();
+      const current = await loadCurrent(tx, source);
+      const diff = diffSnapshot(current, snap);
+      const counts = {
+        ...base,
+        accounts: snap.accounts.size,
+        resources: snap.resources.size,
+        grants: snap.grants.size,
+        added: diff.addedAccounts.length + diff.addedGrants.length,
+        removed: diff.removedAccounts.length + diff.removedGrants.length,
+        requests: requests(),
+      };
+      const totals = { ...countByStatus(snap), danglingGrants: snap.dangling };
+
+      if (!opts.confirmRemovals && isMassRemoval(current, diff, deps.config.SYNC_MAX_REMOVAL_SHARE)) {
+        report = { ...counts, status: 'held', runId, durationMs: 0, diff: summariseDiff(diff), error: heldReason(current, diff) };
+        if (runId) {
+          await tx.update(syncRun).set({ status: 'held', finishedAt: now, counts, totals, error: report.error }).where(eq(syncRun.id, runId));
+          await appendEvidence(tx, deps.clock, {
+            actor: `sync:${source}`,
+            action: 'sync.held',
+            subject: { syncRun: runId },
+            payload: { reason: report.error, removedAccounts: diff.removedAccounts.length, removedGrants: diff.removedGrants.length },
+          });
+        }
+        return;
+      }
+
+      const people = await linkPeople(tx, source, snap, now);
+      const applied = await applyDiff(tx, { source, now, diff, current, next: snap, personOf: people.personOf });
+      const usable = new Set<string>();
+      for (const a of snap.accounts.values()) {
+        const pid = people.personOf.get(a.externalId);
+        if (pid && USABLE_STATUSES.includes(a.status)) usable.add(pid);
+      }
+      const linked = new Set([...people.personOf.values(), ...[...current.accounts.values()].map((a) => a.personId)].filter((x): x is string => !!x));
+      const leavers = await markLeavers(tx, source, usable, linked, now);
+      const disabled = [
+        ...diff.removedAccounts.map((a) => a.id),
+        ...diff.changedAccounts.filter((c) => c.changes.status && !USABLE_STATUSES.includes(c.src.status)).map((c) => c.row.id),
+      ];
+      const verified = runId
+        ? await verifyRemovals(tx, { source, runId, now, removedGrantIds: diff.removedGrants.map((g) => g.id), disabledAccountIds: disabled })
+        : { verified: 0, events: [] };
+
+      const events: NewEvidence[] = [...people.events, ...applied.events, ...leavers.events, ...verified.events];
+      await appendEvidence(tx, deps.clock, runId ? events.map((e) => ({ ...e, subject: { ...e.subject, syncRun: runId } })) : events);
+
+      const changed = diff.changedAccounts.length + applied.relinked + people.changed + leavers.changed;
+      report = {
+        ...counts,
+        people: people.people,
+        changed,
+        verified: verified.verified,
+        status: opts.dryRun ? 'dry_run' : 'succeeded',
+        runId,
+        durationMs: 0,
+        ...(opts.dryRun ? { diff: summariseDiff(diff) } : {}),
+      };
+      if (opts.dryRun) throw new DryRunRollback();
+      await tx
+        .update(syncRun)
+        .set({ status: 'succeeded', finishedAt: deps.clock.now(), counts: { ...counts, people: people.people, changed }, totals })
+        .where(eq(syncRun.id, runId!));
+    });
+  } catch (err) {
+    if (!(err instanceof DryRunRollback)) {
+      if (runId) {
+        const error = err instanceof Error ? err.message : String(err);
+        await deps.db.update(syncRun).set({ status: 'failed', finishedAt: deps.clock.now(), error }).where(eq(syncRun.id, runId));
+      }
+      throw err;
+    }
+  }
+  return { ...report, durationMs: elapsed() };
+}
+
+function isMassRemoval(current: Awaited<ReturnType<typeof loadCurrent>>, diff: SnapshotDiff, share: number): boolean {
+  const live = [...current.accounts.values()].filter((a) => !a.removedAt).length;
+  return live > 0 && diff.removedAccounts.length > share * live;
+}
+
+function heldReason(current: Awaited<ReturnType<typeof loadCurrent>>, diff: SnapshotDiff): string {
+  const live = [...current.accounts.values()].filter((a) => !a.removedAt).length;
+  return `would remove ${diff.removedAccounts.length} of ${live} accounts; confirm with attest sync --source <source> --confirm-removals`;
+}
+
+function countByStatus(snap: { accounts: Map<string, { status: string }> }): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const a of snap.accounts.values()) totals[`accounts.${a.status}`] = (totals[`accounts.${a.status}`] ?? 0) + 1;
+  return totals;
+}

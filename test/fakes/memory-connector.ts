@@ -1,0 +1,82 @@
+import type { Connector, DirectoryPage, GrantRef, SourceAccount, SourceGrant, SourceResource } from '../../src/connectors/types.js';
+
+export interface MemoryOrg {
+  accounts: SourceAccount[];
+  resources: SourceResource[];
+  grants: SourceGrant[];
+}
+
+/**
+ * An in-process source for engine tests: yields the org in small pages and can be told to
+ * fail on a given page, like a provider that errors on page 37.
+ */
+export function memoryConnector(org: MemoryOrg, opts: { source?: string; pageSize?: number; failOnPage?: number } = {}) {
+  let requests = 0;
+  const removed: GrantRef[] = [];
+  const connector: Connector & { org: MemoryOrg; removed: GrantRef[]; failOnPage?: number } = {
+    source: opts.source ?? 'okta',
+    org,
+    removed,
+    failOnPage: opts.failOnPage,
+    async *read(): AsyncIterable<DirectoryPage> {
+      const size = opts.pageSize ?? 2;
+      const pages: DirectoryPage[] = [];
+      for (let i = 0; i < org.accounts.length; i += size) pages.push({ accounts: org.accounts.slice(i, i + size) });
+      for (let i = 0; i < org.resources.length; i += size) pages.push({ resources: org.resources.slice(i, i + size) });
+      for (let i = 0; i < org.grants.length; i += size) pages.push({ grants: org.grants.slice(i, i + size) });
+      for (const [n, page] of pages.entries()) {
+        requests += 1;
+        if (connector.failOnPage !== undefined && n + 1 === connector.failOnPage) {
+          throw new Error(`HTTP 500 on page ${n + 1}`);
+        }
+        yield structuredClone(page);
+      }
+    },
+    canRemove: () => true,
+    removeGrant: async (g) => {
+      removed.push(g);
+    },
+    stats: () => ({ requests }),
+  };
+  return connector;
+}
+
+export function user(
+  id: string,
+  email: string,
+  extra: Partial<SourceAccount> & { manager?: string; department?: string; title?: string } = {},
+): SourceAccount {
+  const { manager, department, title, ...rest } = extra;
+  return {
+    externalId: id,
+    system: 'okta',
+    login: email,
+    email,
+    displayName: email.split('@')[0]!,
+    status: 'active',
+    rawStatus: 'ACTIVE',
+    lastLoginAt: new Date('2026-09-01T10:00:00Z'),
+    person: {
+      email,
+      name: email.split('@')[0]!,
+      department: department ?? 'Engineering',
+      title: title ?? 'Engineer',
+      managerRef: manager ?? null,
+    },
+    ...rest,
+  };
+}
+
+export const group = (id: string, name: string, privileged = false): SourceResource => ({
+  externalId: id,
+  system: 'okta',
+  kind: 'group',
+  name,
+  privileged,
+});
+
+export const member = (accountId: string, resourceId: string, via = 'direct'): SourceGrant => ({
+  accountExternalId: accountId,
+  resourceExternalId: resourceId,
+  via,
+});
