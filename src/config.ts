@@ -13,14 +13,7 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const positiveInt = (fallback: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().positive().default(fallback));
 
-const urlWithSlash = (fallback: string | undefined, what: string) =>
-  z.preprocess(
-    emptyToUndefined,
-    (fallback === undefined ? z.string().optional() : z.string().default(fallback)).refine(
-      (v) => v === undefined || isHttpUrl(v),
-      `an http(s) URL (${what})`,
-    ),
-  );
+const httpUrl = (what: string) => z.string().refine(isHttpUrl, `an http(s) URL (${what})`);
 
 function isHttpUrl(v: string): boolean {
   try {
@@ -56,7 +49,7 @@ const schema = z
       emptyToUndefined,
       z.string().refine((v) => v.startsWith('xapp-'), 'an app-level token starting with xapp-').optional(),
     ),
-    SLACK_API_URL: urlWithSlash('https://slack.com/api/', 'the Slack Web API base'),
+    SLACK_API_URL: z.preprocess(emptyToUndefined, httpUrl('the Slack Web API base').default('https://slack.com/api/')),
 
     OKTA_ORG_URL: z.preprocess(
       emptyToUndefined,
@@ -76,7 +69,7 @@ const schema = z
 
     GOOGLE_CREDENTIALS: optionalString,
     GOOGLE_ADMIN_SUBJECT: z.preprocess(emptyToUndefined, z.string().email('an email address').optional()),
-    GOOGLE_API_URL: urlWithSlash(undefined, 'the Google API root such as https://admin.googleapis.com/'),
+    GOOGLE_API_URL: z.preprocess(emptyToUndefined, httpUrl('the Google API root such as https://admin.googleapis.com/').optional()),
     GOOGLE_CUSTOMER: z.preprocess(emptyToUndefined, z.string().default('my_customer')),
 
     DIRECTORY_FILE: optionalString,

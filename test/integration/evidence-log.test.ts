@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { appendEvidence } from '../../src/domain/evidence/append-evidence.js';
 import { verifyChain } from '../../src/domain/evidence/verify-chain.js';
 import { systemClock } from '../../src/clock.js';
-import { person } from '../../src/db/schema/index.js';
+import { evidenceEvent, person } from '../../src/db/schema/index.js';
 
 let t: TestDatabase;
 
@@ -52,9 +52,7 @@ describe('evidence log', () => {
     await appendFive();
     const report = await verifyChain(t.db);
     expect(report).toMatchObject({ ok: true, events: 5 });
-    const [head] = await t.db.execute<{ hash: string }>(sql`select hash from evidence_event where seq = 5`).then(
-      (r) => ('rows' in r ? (r.rows as { hash: string }[]) : (r as unknown as { hash: string }[])),
-    );
+    const [head] = await t.db.select().from(evidenceEvent).where(eq(evidenceEvent.seq, 5));
     expect(report.head).toBe(head!.hash);
   });
 

@@ -1,14 +1,85 @@
 import type { Command } from 'commander';
+import { withRuntime } from '../runtime.js';
+import { printJson, printLines } from '../output.js';
 import { AppError } from '../../errors.js';
+import { SOURCES, configuredSources, createConnector, type SourceName } from '../../connectors/index.js';
+import { runSync, type SyncReport } from '../../domain/directory/run-sync.js';
+import { cliActor } from '../actor.js';
+import { syncProgress } from '../progress.js';
+
+interface SyncFlags {
+  source?: string;
+  dryRun?: boolean;
+  confirmRemovals?: boolean;
+  json?: boolean;
+}
 
 export function register(program: Command): void {
   program
     .command('sync')
-    .description('read identity sources and apply what changed (okta, google, file)')
-    .option('--source <source>', 'only this source: okta, google or file')
+    .description('read identity sources and apply what changed, with an evidence event per change')
+    .option('--source <source>', `only this source: ${SOURCES.join(', ')}`)
     .option('--dry-run', 'print the difference without applying it')
-    .option('--json', 'print one JSON document per source')
-    .action(() => {
-      throw new AppError('CONFIG', 'attest sync is not available in this build yet');
+    .option('--confirm-removals', 'apply a run that was held because it removes many accounts')
+    .option('--json', 'print {source, status, people, accounts, resources, grants, added, removed, changed, requests, durationMs}')
+    .action(async (flags: SyncFlags) => {
+      const reports = await withRuntime(async (rt) => {
+        const sources = pickSources(flags.source, configuredSources(rt.config));
+        const out: SyncReport[] = [];
+        for (const name of sources) {
+          const connector = await createConnector(name, rt.config, rt.deps.logger);
+          const bar = flags.json ? undefined : syncProgress(name);
+          try {
+            out.push(
+              await runSync(rt.deps, connector, {
+                dryRun: Boolean(flags.dryRun),
+                confirmRemovals: Boolean(flags.confirmRemovals),
+                triggeredBy: cliActor(),
+                ...(bar ? { onProgress: bar.update } : {}),
+              }),
+            );
+          } finally {
+            bar?.stop();
+          }
+        }
+        return out;
+      });
+      if (flags.json) printJson(flags.source ? reports[0] : reports);
+      else for (const r of reports) printLines(describe(r));
+      const failed = reports.find((r) => r.status === 'failed');
+      if (failed) throw new AppError('UPSTREAM_UNAVAILABLE', `sync of ${failed.source} failed: ${failed.error}`);
     });
+}
+
+function pickSources(flag: string | undefined, configured: SourceName[]): SourceName[] {
+  if (flag) {
+    if (!(SOURCES as readonly string[]).includes(flag)) {
+      throw new AppError('INVALID_INPUT', `Unknown source "${flag}": expected one of ${SOURCES.join(', ')}`);
+    }
+    return [flag as SourceName];
+  }
+  if (configured.length === 0) {
+    throw new AppError(
+      'CONFIG',
+      'No identity source is configured: set OKTA_ORG_URL + OKTA_API_TOKEN, GOOGLE_CREDENTIALS + GOOGLE_ADMIN_SUBJECT, or DIRECTORY_FILE (see examples/)',
+    );
+  }
+  return configured;
+}
+
+function describe(r: SyncReport): string {
+  const head = `${r.source}: ${r.status} in ${(r.durationMs / 1000).toFixed(1)}s — ${r.people} people, ${r.accounts} accounts, ${r.resources} resources, ${r.grants} grants; ${r.added} added, ${r.removed} removed, ${r.changed} changed`;
+  const lines = [head];
+  if (r.verified) lines.push(`  ${r.verified} removals verified`);
+  if (r.error) lines.push(`  ${r.status === 'held' ? 'held' : 'error'}: ${r.error}`);
+  if (r.diff) {
+    const d = r.diff;
+    lines.push(
+      `  accounts +${d.accountsAdded} ~${d.accountsChanged} -${d.accountsRemoved}; resources +${d.resourcesAdded} -${d.resourcesRemoved}; grants +${d.grantsAdded} -${d.grantsRemoved}`,
+      ...d.sample.added.map((s) => `  + ${s}`),
+      ...d.sample.changed.map((s) => `  ~ ${s}`),
+      ...d.sample.removed.map((s) => `  - ${s}`),
+    );
+  }
+  return lines.join('\n');
 }
