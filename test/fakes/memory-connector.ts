@@ -1,4 +1,4 @@
-import type { Connector, DirectoryPage, GrantRef, SourceAccount, SourceGrant, SourceResource } from '../../src/connectors/types.js';
+import { PermanentError, TransientError, type Connector, type DirectoryPage, type GrantRef, type SourceAccount, type SourceGrant, type SourceResource } from '../../src/connectors/types.js';
 
 export interface MemoryOrg {
   accounts: SourceAccount[];
@@ -13,7 +13,13 @@ export interface MemoryOrg {
 export function memoryConnector(org: MemoryOrg, opts: { source?: string; pageSize?: number; failOnPage?: number } = {}) {
   let requests = 0;
   const removed: GrantRef[] = [];
-  const connector: Connector & { org: MemoryOrg; removed: GrantRef[]; failOnPage?: number } = {
+  const connector: Connector & {
+    org: MemoryOrg;
+    removed: GrantRef[];
+    failOnPage?: number;
+    /** The next n removals fail: transiently, or permanently. */
+    failRemovals?: { times: number; permanent?: boolean };
+  } = {
     source: opts.source ?? 'okta',
     org,
     removed,
@@ -34,7 +40,20 @@ export function memoryConnector(org: MemoryOrg, opts: { source?: string; pageSiz
     },
     canRemove: () => true,
     removeGrant: async (g) => {
+      const f = connector.failRemovals;
+      if (f && f.times > 0) {
+        f.times -= 1;
+        throw f.permanent ? new PermanentError('403 forbidden') : new TransientError('HTTP 503 from provider');
+      }
       removed.push(g);
+      // Like the real provider: the next read no longer shows the grant.
+      org.grants = org.grants.filter(
+        (x) => !(x.accountExternalId === g.accountExternalId && x.resourceExternalId === g.resourceExternalId && x.via === g.via),
+      );
+    },
+    deactivateAccount: async (id) => {
+      const a = org.accounts.find((x) => x.externalId === id);
+      if (a) Object.assign(a, { status: 'deprovisioned', rawStatus: 'DEPROVISIONED' });
     },
     stats: () => ({ requests }),
   };

@@ -1,0 +1,112 @@
+import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { PermanentError, type Connector } from '../../connectors/types.js';
+import type { Deps } from '../../deps.js';
+import { task, type Task } from '../../db/schema/index.js';
+import { appendEvidence } from '../evidence/append-evidence.js';
+import type { ConnectorRegistry } from './connector-registry.js';
+import { finishRequestIfComplete } from './finish-request.js';
+import { loadRemovalTarget, type RemovalTarget } from './load-removal-target.js';
+import { notifyTaskOwner } from './notify-task-owner.js';
+
+export const MAX_ATTEMPTS = 5;
+/** Backoff after attempt n (1-based): 1, 5, 15, 60 minutes. */
+const BACKOFF_MS = [60_000, 300_000, 900_000, 3_600_000];
+
+export interface AutomatedRunReport {
+  done: number;
+  retried: number;
+  fellBack: number;
+}
+
+/**
+ * Carries out due automated tasks against the identity providers. Each task is claimed with a
+ * conditional update first, so two workers never run the same one; failures are retried with
+ * backoff and, after the last attempt or a permanent error, become manual tasks. A task is
+ * marked done only after the provider accepted the change.
+ */
+export async function runAutomatedTasks(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger'>,
+  registry: ConnectorRegistry,
+  opts: { limit?: number } = {},
+): Promise<AutomatedRunReport> {
+  const now = deps.clock.now();
+  const due = await deps.db
+    .select()
+    .from(task)
+    .where(and(eq(task.automated, true), eq(task.status, 'open'), or(isNull(task.notBefore), lte(task.notBefore, now))))
+    .orderBy(asc(task.createdAt))
+    .limit(opts.limit ?? 50);
+  const report: AutomatedRunReport = { done: 0, retried: 0, fellBack: 0 };
+  for (const t of due) {
+    const [claimed] = await deps.db
+      .update(task)
+      .set({ status: 'running', attempts: t.attempts + 1 })
+      .where(and(eq(task.id, t.id), eq(task.status, 'open')))
+      .returning();
+    if (!claimed) continue;
+    const outcome = await attempt(deps, registry, claimed);
+    report[outcome] += 1;
+  }
+  return report;
+}
+
+async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: ConnectorRegistry, t: Task): Promise<keyof AutomatedRunReport> {
+  const target = await loadRemovalTarget(deps.db, t.requestId);
+  const connector = await registry.get(target.source);
+  try {
+    if (!connector) throw new PermanentError(`no connector is configured for ${target.source}`);
+    await perform(connector, t.action, target);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const permanent = err instanceof PermanentError;
+    if (!permanent && t.attempts < MAX_ATTEMPTS) {
+      const retryAt = new Date(deps.clock.now().getTime() + BACKOFF_MS[Math.min(t.attempts - 1, BACKOFF_MS.length - 1)]!);
+      await deps.db.update(task).set({ status: 'open', notBefore: retryAt, lastError: message }).where(eq(task.id, t.id));
+      deps.logger.warn({ task: t.id, attempt: t.attempts, err: message }, 'automated task failed; will retry');
+      return 'retried';
+    }
+    await deps.db.transaction(async (tx) => {
+      const [manual] = await tx
+        .update(task)
+        .set({ status: 'open', automated: false, ownerRole: 'it', lastError: message })
+        .where(eq(task.id, t.id))
+        .returning();
+      await appendEvidence(tx, deps.clock, {
+        actor: `connector:${target.source}`,
+        action: 'task.fallback_manual',
+        subject: { task: t.id, request: t.requestId },
+        payload: { attempts: t.attempts, error: message, permanent },
+      });
+      await notifyTaskOwner(tx, deps.clock.now(), manual!);
+    });
+    return 'fellBack';
+  }
+  await deps.db.transaction(async (tx) => {
+    const by = `connector:${target.source}`;
+    await tx.update(task).set({ status: 'done', doneBy: by, doneAt: deps.clock.now(), lastError: null }).where(eq(task.id, t.id));
+    await appendEvidence(tx, deps.clock, {
+      actor: by,
+      action: 'task.done',
+      subject: { task: t.id, request: t.requestId },
+      payload: { action: t.action, description: t.description, automated: true, attempts: t.attempts },
+    });
+    await finishRequestIfComplete(tx, deps.clock, t.requestId, by);
+  });
+  return 'done';
+}
+
+async function perform(connector: Connector, action: string, target: RemovalTarget): Promise<void> {
+  switch (action) {
+    case 'remove_grant':
+      if (!target.grant || !connector.removeGrant) throw new PermanentError('this connector cannot remove grants');
+      return connector.removeGrant(target.grant);
+    case 'deactivate_account':
+      if (!connector.deactivateAccount) throw new PermanentError('this connector cannot deactivate accounts');
+      return connector.deactivateAccount(target.accountExternalId);
+    case 'suspend_account':
+      if (!connector.suspendAccount) throw new PermanentError('this connector cannot suspend accounts');
+      return connector.suspendAccount(target.accountExternalId);
+    default:
+      throw new PermanentError(`unknown automated action ${action}`);
+  }
+}
