@@ -1,0 +1,28 @@
+/**
+ * Runs each benchmark in its own process (so peak memory is its own) and prints one JSON
+ * document per benchmark. `npm run bench` runs all; `npm run bench -- sync` runs one.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+
+const dir = new URL('.', import.meta.url).pathname;
+const wanted = process.argv.slice(2);
+const all = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
+  .map((f) => f.replace(/\.ts$/, ''));
+const names = wanted.length > 0 ? wanted : all;
+
+let failed = false;
+for (const name of names) {
+  if (!all.includes(name)) {
+    process.stderr.write(`unknown benchmark ${name}; have: ${all.join(', ')}\n`);
+    failed = true;
+    continue;
+  }
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `${dir}${name}.ts`], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: process.env,
+  });
+  if (res.status !== 0) failed = true;
+}
+process.exitCode = failed ? 1 : 0;
