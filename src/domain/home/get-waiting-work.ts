@@ -1,0 +1,25 @@
+import type { Deps } from '../../deps.js';
+import { findOpenTasks, type OpenTasks } from './find-open-tasks.js';
+import { findPendingApprovals, type PendingApprovals } from './find-pending-approvals.js';
+import { findPendingReviews, type PendingReviewGroup } from './find-pending-reviews.js';
+
+export interface WaitingWork {
+  reviews: PendingReviewGroup[];
+  tasks: OpenTasks;
+  approvals: PendingApprovals;
+}
+
+/**
+ * No surface shows more than 100 rows of a list (a Home tab holds 100 blocks), so fetching more
+ * would only cost time; totals are still exact.
+ */
+const LIST_LIMIT = 100;
+
+/** What is waiting for one person: reviews to decide, tasks to carry out, requests to approve. */
+export async function getWaitingWork(deps: Pick<Deps, 'db'>, personId: string): Promise<WaitingWork> {
+  // Sequential on purpose: PGlite is a single connection and would serialise them anyway.
+  const reviews = await findPendingReviews(deps.db, personId);
+  const tasks = await findOpenTasks(deps.db, personId, LIST_LIMIT);
+  const approvals = await findPendingApprovals(deps.db, personId, LIST_LIMIT);
+  return { reviews, tasks, approvals };
+}

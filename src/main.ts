@@ -1,0 +1,144 @@
+import { config as loadDotenv } from 'dotenv';
+import type { App } from '@slack/bolt';
+import type { RetryOptions, WebClient } from '@slack/web-api';
+import { systemClock } from './clock.js';
+import { loadConfig, requireSlack } from './config.js';
+import { openDatabase } from './db/client.js';
+import { seedAdmins } from './domain/people/seed-admins.js';
+import { createLogger } from './logger.js';
+import { ROUTE_GROUPS, buildRoutes } from './http/routes.js';
+import { startHttpServer } from './http/server.js';
+import type { RouteGroup, ServerDeps } from './http/types.js';
+import { createSlackApp } from './slack/app.js';
+import type { BotIdentity } from './slack/bot-identity.js';
+import { LISTENER_GROUPS } from './slack/listeners/index.js';
+import type { ListenerGroup } from './slack/listeners/types.js';
+
+export type { ServerDeps } from './http/types.js';
+
+export interface StartServerOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  host?: string;
+  slackApiUrl: string;
+  botToken: string;
+  /** HTTP mode. */
+  signingSecret?: string | undefined;
+  /** Socket Mode when set. */
+  appToken?: string | undefined;
+  /** Skips the auth.test at start. */
+  botIdentity?: BotIdentity;
+  slackRetryConfig?: RetryOptions;
+  slackTimeoutMs?: number;
+  /** Defaults to every group the app has; tests may add their own. */
+  listeners?: readonly ListenerGroup[];
+  routes?: readonly RouteGroup[];
+  /** How long close() lets in-flight requests finish. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  app: App;
+  /** A bot-token WebClient with the same API URL and retry policy, for background senders. */
+  slack: WebClient;
+  /** Stops accepting requests and disconnects Socket Mode; the caller closes the database. */
+  close(): Promise<void>;
+}
+
+/** The HTTP server and the Bolt app on it, wired to the given deps: what `serve` runs, minus process concerns. */
+export async function startServer(deps: ServerDeps, opts: StartServerOptions): Promise<RunningServer> {
+  const slack = await createSlackApp(
+    deps,
+    {
+      apiUrl: opts.slackApiUrl,
+      botToken: opts.botToken,
+      signingSecret: opts.signingSecret,
+      appToken: opts.appToken,
+      identity: opts.botIdentity,
+      retryConfig: opts.slackRetryConfig,
+      timeoutMs: opts.slackTimeoutMs,
+    },
+    opts.listeners ?? LISTENER_GROUPS,
+  );
+  const http = await startHttpServer(
+    { routes: buildRoutes(opts.routes ?? ROUTE_GROUPS, deps), slackListener: slack.requestListener, logger: deps.logger },
+    opts.port,
+    opts.host,
+  );
+  try {
+    await slack.start();
+  } catch (err) {
+    await http.close(0);
+    throw err;
+  }
+  const host = opts.host ?? '127.0.0.1';
+  return {
+    port: http.port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${http.port}`,
+    app: slack.app,
+    slack: slack.client,
+    close: async () => {
+      await http.close(opts.shutdownGraceMs);
+      await slack.stop();
+    },
+  };
+}
+
+/**
+ * `attest serve` / `npm start`: config → database → admins → HTTP + Slack, until SIGTERM or
+ * SIGINT. Slack settings are checked before anything is opened, so a missing variable ends the
+ * process at once with the one line saying what to set (the CLI prints it and exits non-zero).
+ */
+export async function serve(): Promise<void> {
+  loadDotenv({ quiet: true });
+  const config = loadConfig();
+  requireSlack(config);
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  let server: RunningServer | undefined;
+  try {
+    await database.migrate();
+    const deps: ServerDeps = { db: database.db, database, clock: systemClock, logger, config };
+    const seeded = await seedAdmins(deps, config.ATTEST_ADMINS);
+    if (seeded.length > 0) logger.info({ admins: seeded }, 'seeded first admins from ATTEST_ADMINS');
+    server = await startServer(deps, {
+      port: config.PORT,
+      host: '0.0.0.0',
+      slackApiUrl: config.SLACK_API_URL,
+      botToken: config.SLACK_BOT_TOKEN!,
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      appToken: config.SLACK_APP_TOKEN,
+    });
+    // Background work (scheduler, outbox delivery) starts here, sending through `server.slack`.
+  } catch (err) {
+    await server?.close();
+    await database.close();
+    throw err;
+  }
+  const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+  logger.info({ port: server.port, mode, database: database.kind }, 'attest is serving');
+
+  const running = server;
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // A shutdown that hangs (a stuck connection) must still end before the orchestrator kills us.
+    setTimeout(() => process.exit(1), 20_000).unref();
+    running
+      .close()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

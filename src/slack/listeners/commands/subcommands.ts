@@ -1,0 +1,74 @@
+import type { SlashCommand } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Role } from '../../../db/schema/index.js';
+import type { Deps } from '../../../deps.js';
+import { getWaitingWork } from '../../../domain/home/get-waiting-work.js';
+import { hasRole } from '../../../domain/people/person-roles.js';
+import type { Caller } from '../../caller.js';
+import type { SlackMessage } from '../../views/blocks.js';
+import { buildHelpMessage } from '../../views/help.js';
+import { buildStatusMessage } from '../../views/status.js';
+
+/** `anyone`: even a Slack user the directory does not know; `person`: anyone in the directory. */
+export type Audience = 'anyone' | 'person' | Role;
+
+export interface SubcommandContext {
+  deps: Deps;
+  caller: Caller;
+  /** The text after the subcommand name, trimmed. */
+  args: string;
+  command: SlashCommand;
+  client: WebClient;
+}
+
+export interface Subcommand {
+  name: string;
+  usage: string;
+  summary: string;
+  audience: Audience;
+  /** Absent while the feature is still to come: listed in help, answered "not available yet". */
+  run?: (ctx: SubcommandContext) => Promise<SlackMessage>;
+}
+
+/**
+ * The `/attest` routing table, in the order help lists it. A feature plugs in by adding (or
+ * filling in `run` of) its row; the router checks the audience before `run` is called, and the
+ * use case behind `run` still checks authority itself (it is reachable from the CLI too).
+ */
+export const SUBCOMMANDS: Subcommand[] = [
+  {
+    name: 'help',
+    usage: 'help',
+    summary: 'what you can do here',
+    audience: 'anyone',
+    run: async ({ caller }) => helpFor(caller),
+  },
+  { name: 'request', usage: 'request', summary: 'ask for access to an app or group', audience: 'anyone' },
+  {
+    name: 'status',
+    usage: 'status',
+    summary: 'reviews, tasks and approvals waiting for you',
+    audience: 'person',
+    run: async ({ deps, caller }) => buildStatusMessage(await getWaitingWork(deps, caller.person!.id), deps.clock.now()),
+  },
+  { name: 'campaign', usage: 'campaign', summary: 'create, launch and follow access reviews', audience: 'compliance' },
+  { name: 'export', usage: 'export', summary: "export the quarter's evidence bundle", audience: 'compliance' },
+  { name: 'onboard', usage: 'onboard @person', summary: 'start onboarding for a new joiner', audience: 'hr' },
+  { name: 'offboard', usage: 'offboard @person', summary: 'start offboarding for a leaver', audience: 'hr' },
+];
+
+export function findSubcommand(name: string): Subcommand | undefined {
+  return SUBCOMMANDS.find((s) => s.name === name);
+}
+
+export function isAllowed(sub: Subcommand, caller: Caller): boolean {
+  if (sub.audience === 'anyone') return true;
+  if (!caller.person) return false;
+  return sub.audience === 'person' || hasRole(caller.roles, sub.audience);
+}
+
+/** Help lists only what this caller may run, so an employee never sees HR's commands. */
+export function helpFor(caller: Caller, notice?: string): SlackMessage {
+  const commands = SUBCOMMANDS.filter((s) => isAllowed(s, caller));
+  return buildHelpMessage({ commands, ...(notice ? { notice } : {}) });
+}

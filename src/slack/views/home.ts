@@ -1,0 +1,49 @@
+import type { WaitingWork } from '../../domain/home/get-waiting-work.js';
+import { ACTION, BLOCK, CALLBACK } from '../ids.js';
+import { actions, button, context, divider, header, section, type HomeView } from './blocks.js';
+import { LIMITS } from './limits.js';
+import { escapeText, slackDate } from './text.js';
+import { waitingWorkBlocks } from './waiting-work.js';
+
+export interface HomeInput {
+  name: string;
+  work: WaitingWork;
+  now: Date;
+}
+
+/** Blocks around the lists: header, "updated" line, divider, refresh button. */
+const FRAME_BLOCKS = 4;
+
+export function buildHomeView(input: HomeInput): HomeView {
+  const first = input.name.trim().split(/\s+/)[0];
+  return {
+    type: 'home',
+    callback_id: CALLBACK.home,
+    blocks: [
+      header(first ? `What is waiting for you, ${first}` : 'What is waiting for you', BLOCK.homeHeader),
+      context(`Updated ${slackDate(input.now)}`),
+      ...waitingWorkBlocks(input.work, input.now, LIMITS.viewBlocks - FRAME_BLOCKS),
+      divider(),
+      actions([button('Refresh', ACTION.homeRefresh)], BLOCK.homeActions),
+    ],
+  };
+}
+
+/** Someone Slack knows but the directory does not (a guest, or before the first sync). */
+export function buildUnknownUserHomeView(slackUserId: string): HomeView {
+  return {
+    type: 'home',
+    callback_id: CALLBACK.home,
+    blocks: [
+      header('Welcome to Attest', BLOCK.homeHeader),
+      section(
+        `Hi <@${escapeText(slackUserId)}>, you're not in the directory yet, so there is nothing for you to review. ` +
+          'Attest runs access reviews and access requests for your company; once the next directory sync ' +
+          'links your Slack account, your reviews, tasks and approvals will show up here.',
+      ),
+      context('Think this is wrong? Ask your IT or compliance team to check that your Slack email matches your work email.'),
+      divider(),
+      actions([button('Refresh', ACTION.homeRefresh)], BLOCK.homeActions),
+    ],
+  };
+}
