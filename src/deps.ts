@@ -2,6 +2,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './logger.js';
+import type { ConnectorRegistry } from './domain/lifecycle/connector-registry.js';
 
 /**
  * Everything a use case may need. Use cases take `Pick<Deps, …>` of only what they use, so
@@ -12,4 +13,6 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   config: Config;
+  /** The identity sources' connectors, built on first use (removals, provisioning). */
+  connectors: ConnectorRegistry;
 }

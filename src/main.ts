@@ -6,6 +6,7 @@ import { loadConfig, requireSlack } from './config.js';
 import { openDatabase } from './db/client.js';
 import { seedAdmins } from './domain/people/seed-admins.js';
 import { createLogger } from './logger.js';
+import { configuredRegistry } from './connectors/registry.js';
 import { ROUTE_GROUPS, buildRoutes } from './http/routes.js';
 import { startHttpServer } from './http/server.js';
 import type { RouteGroup, ServerDeps } from './http/types.js';
@@ -100,7 +101,7 @@ export async function serve(): Promise<void> {
   let server: RunningServer | undefined;
   try {
     await database.migrate();
-    const deps: ServerDeps = { db: database.db, database, clock: systemClock, logger, config };
+    const deps: ServerDeps = { db: database.db, database, clock: systemClock, logger, config, connectors: configuredRegistry(config, logger) };
     const seeded = await seedAdmins(deps, config.ATTEST_ADMINS);
     if (seeded.length > 0) logger.info({ admins: seeded }, 'seeded first admins from ATTEST_ADMINS');
     server = await startServer(deps, {

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { createLogger } from '../logger.js';
+import { configuredRegistry } from '../connectors/registry.js';
 
 export interface Runtime {
   config: Config;
@@ -25,7 +26,7 @@ export async function openRuntime(): Promise<Runtime> {
   return {
     config,
     database,
-    deps: { db: database.db, clock: systemClock, logger, config },
+    deps: { db: database.db, clock: systemClock, logger, config, connectors: configuredRegistry(config, logger) },
     close: () => database.close(),
   };
 }
