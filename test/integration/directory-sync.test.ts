@@ -55,11 +55,26 @@ describe('directory sync', () => {
     const privileged = await t.db.select().from(accessGrant).where(eq(accessGrant.privileged, true));
     expect(privileged).toHaveLength(2);
 
-    const actions = (await t.db.select().from(evidenceEvent)).map((e) => e.action);
-    expect(actions.filter((a) => a === 'account.created')).toHaveLength(5);
-    expect(actions.filter((a) => a === 'grant.added')).toHaveLength(4);
-    expect(actions).toContain('person.left');
+    // The first sync of a source is its baseline: one event with the counts and a digest.
+    const logged = await t.db.select().from(evidenceEvent);
+    expect(logged.map((e) => e.action)).toEqual(['directory.baseline']);
+    expect(logged[0]!.payload).toMatchObject({ accounts: 5, grants: 4, privilegedGrants: 2, digest: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect((await verifyChain(t.db)).ok).toBe(true);
+  });
+
+  it('logs each account and grant that appears after the baseline', async () => {
+    const c = memoryConnector(baseOrg());
+    await runSync(deps, c);
+    c.org.accounts.push(user('u6', 'new@acme.test', { manager: 'u2' }));
+    c.org.grants.push(member('u6', 'g2'));
+    const report = await runSync(deps, c);
+    expect(report).toMatchObject({ added: 2, removed: 0 });
+    const logged = await t.db.select().from(evidenceEvent);
+    const added = logged.filter((e) => e.action === 'grant.added');
+    expect(added).toHaveLength(1);
+    expect(added[0]!.payload).toMatchObject({ privileged: true });
+    expect(logged.map((e) => e.action)).toEqual(expect.arrayContaining(['person.created', 'account.created', 'grant.added']));
+    expect(added[0]!.subject.syncRun).toBe(report.runId);
   });
 
   it('writes no events and touches no rows when nothing changed', async () => {

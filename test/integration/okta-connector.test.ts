@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOktaConnector, type OktaConnectorOptions } from '../../src/connectors/okta/index.js';
 import { PermanentError, TransientError, type Connector, type DirectoryPage, type GrantRef } from '../../src/connectors/types.js';
-import { generateOktaOrg, sampleOktaOrg, startFakeOkta, type FakeOkta, type FakeOktaOptions, type OktaOrg } from '../fakes/okta/index.js';
+import { generateOktaOrg, minimumRequests, sampleOktaOrg, startFakeOkta, type FakeOkta, type FakeOktaOptions } from '../fakes/okta/index.js';
 
 const TOKEN = 'ssws-test-token';
 const READ_SCOPES = 'okta.users.read okta.groups.read okta.apps.read okta.roles.read';
@@ -131,19 +131,6 @@ describe('reading the sample org', () => {
     }
   });
 });
-
-/** Pages each list needs at the largest limits, from the org itself rather than from the connector. */
-function minimumRequests(org: OktaOrg): number {
-  const pages = (n: number, size: number) => Math.max(1, Math.ceil(n / size));
-  const deprovisioned = [...org.users.values()].filter((u) => u.status === 'DEPROVISIONED').length;
-  let total = pages(org.users.size - deprovisioned, 200) + pages(deprovisioned, 200) + pages(org.groups.size, 10_000);
-  for (const members of org.members.values()) total += pages(members.size, 1000);
-  const active = [...org.apps.values()].filter((a) => a.status === 'ACTIVE');
-  total += pages(active.length, 200);
-  for (const a of active) total += pages(org.appGroups.get(a.id)!.size, 200) + pages(org.appUsers(a.id).length, 500);
-  const assignees = org.roleAssignees().length;
-  return total + pages(assignees, 100) + assignees;
-}
 
 describe('paging', () => {
   const pagingOrg = () => generateOktaOrg({ users: 2500, groups: 4, memberships: 4400, apps: 4, assignments: 1200, seed: 42, admins: 150 });

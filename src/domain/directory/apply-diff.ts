@@ -19,6 +19,8 @@ interface ApplyInput {
   current: CurrentSnapshot;
   next: SourceSnapshot;
   personOf: Map<string, string | null>;
+  /** False on a source's first sync: one baseline event stands for the whole population. */
+  recordAdditions: boolean;
 }
 
 /**
@@ -26,7 +28,7 @@ interface ApplyInput {
  * that did not change are not touched, so an unchanged re-sync writes nothing.
  */
 export async function applyDiff(tx: Db, input: ApplyInput): Promise<{ events: NewEvidence[]; relinked: number }> {
-  const { source, now, diff, current, next, personOf } = input;
+  const { source, now, diff, current, next, personOf, recordAdditions } = input;
   const actor = `sync:${source}`;
   const events: NewEvidence[] = [];
   const accountId = new Map<string, string>([...current.accounts].map(([ext, a]) => [ext, a.id]));
@@ -68,7 +70,7 @@ export async function applyDiff(tx: Db, input: ApplyInput): Promise<{ events: Ne
       .returning({ id: account.id, externalId: account.externalId });
     for (const r of rows) accountId.set(r.externalId, r.id);
   }
-  for (const { src } of diff.addedAccounts) {
+  for (const { src } of recordAdditions ? diff.addedAccounts : []) {
     events.push({
       actor,
       action: 'account.created',
@@ -102,8 +104,8 @@ export async function applyDiff(tx: Db, input: ApplyInput): Promise<{ events: Ne
     }
   }
 
-  await applyResources(tx, source, now, diff, resourceId, events);
-  await applyGrants(tx, source, now, diff, next, accountId, resourceId, events);
+  await applyResources(tx, source, now, diff, resourceId, recordAdditions ? events : []);
+  await applyGrants(tx, source, now, diff, next, accountId, resourceId, events, recordAdditions);
   return { events, relinked };
 }
 
@@ -158,6 +160,7 @@ async function applyGrants(
   accountId: Map<string, string>,
   resourceId: Map<string, string>,
   events: NewEvidence[],
+  recordAdditions: boolean,
 ) {
   const actor = `sync:${source}`;
   for (const batch of chunks(diff.addedGrants)) {
@@ -180,6 +183,7 @@ async function applyGrants(
         set: { removedAt: null, lastSeenAt: now, privileged: sql`excluded.privileged` },
       })
       .returning({ id: accessGrant.id, accountId: accessGrant.accountId, resourceId: accessGrant.resourceId, via: accessGrant.via, privileged: accessGrant.privileged });
+    if (!recordAdditions) continue;
     for (const r of rows) {
       events.push({ actor, action: 'grant.added', subject: { grant: r.id, account: r.accountId, resource: r.resourceId }, payload: { via: r.via, privileged: r.privileged } });
     }

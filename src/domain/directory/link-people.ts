@@ -54,16 +54,19 @@ export async function linkPeople(
 
   const events: NewEvidence[] = [];
   const toCreate = [...desired.values()].filter((d) => !byEmail.has(d.email));
+  const created = new Set<string>();
   if (toCreate.length > 0) {
     const rows = await insertPeople(tx, toCreate, source, now);
     for (const p of rows) {
       byEmail.set(p.email.toLowerCase(), p);
+      created.add(p.id);
       events.push({ actor: `sync:${source}`, action: 'person.created', subject: { person: p.id }, payload: { email: p.email, name: p.name } });
     }
   }
 
   const managerOf = resolveManagers(snap, byEmail);
   let changed = 0;
+  const updates: PersonUpdate[] = [];
   for (const d of desired.values()) {
     const p = byEmail.get(d.email);
     if (!p || !ownedBy(p, source)) continue;
@@ -79,8 +82,10 @@ export async function linkPeople(
         .map((k) => [k, { from: p[k], to: next[k] }]),
     );
     if (Object.keys(changes).length === 0) continue;
+    updates.push({ id: p.id, ...next });
+    // A person created in this run only gets their manager filled in: that is not a change.
+    if (created.has(p.id)) continue;
     changed += 1;
-    await tx.update(person).set({ ...next, source, updatedAt: now }).where(eq(person.id, p.id));
     const moved = 'managerId' in changes || 'department' in changes;
     events.push({
       actor: `sync:${source}`,
@@ -90,12 +95,36 @@ export async function linkPeople(
     });
   }
 
+  await updatePeople(tx, updates, source, now);
+
   const personOf = new Map<string, string | null>();
   for (const a of snap.accounts.values()) {
     const email = linkEmail(a);
     personOf.set(a.externalId, (email && byEmail.get(email)?.id) || null);
   }
   return { personOf, people: new Set([...personOf.values()].filter(Boolean)).size, changed, events };
+}
+
+interface PersonUpdate {
+  id: string;
+  name: string;
+  title: string | null;
+  department: string | null;
+  managerId: string | null;
+}
+
+/** One statement per thousand people: a first sync fills in 10,000 managers. */
+async function updatePeople(tx: Db, updates: PersonUpdate[], source: string, now: Date): Promise<void> {
+  for (let i = 0; i < updates.length; i += 1000) {
+    const rows = updates
+      .slice(i, i + 1000)
+      .map((u) => sql`(${u.id}::uuid, ${u.name}, ${u.title}::text, ${u.department}::text, ${u.managerId}::uuid)`);
+    await tx.execute(sql`
+      update person set name = v.name, title = v.title, department = v.department, manager_id = v.manager_id,
+        source = ${source}, updated_at = ${now}
+      from (values ${sql.join(rows, sql`, `)}) as v(id, name, title, department, manager_id)
+      where person.id = v.id`);
+  }
 }
 
 function mergePerson(a: SourcePerson, b: SourcePerson): SourcePerson {

@@ -1,13 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { USABLE_STATUSES, type Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { syncRun, type SyncCounts, type SyncStatus } from '../../db/schema/index.js';
 import { appendEvidence, type NewEvidence } from '../evidence/append-evidence.js';
 import { applyDiff } from './apply-diff.js';
-import { diffSnapshot, type SnapshotDiff } from './diff-snapshot.js';
+import { diffSnapshot, grantPrivileged, type SnapshotDiff } from './diff-snapshot.js';
+import { snapshotDigest } from './snapshot-digest.js';
 import { linkPeople, markLeavers } from './link-people.js';
 import { loadCurrent } from './load-current.js';
-import { readSource, type ReadProgress } from './read-source.js';
+import { readSource, type ReadProgress, type SourceSnapshot } from './read-source.js';
 import { verifyRemovals } from './verify-removals.js';
 import { summariseDiff, type DiffSummary } from './summarise-diff.js';
 
@@ -59,6 +60,11 @@ export async function runSync(
     runId = run!.id;
   }
 
+  // The snapshot in the database is loaded while the source is read (so the database work
+  // overlaps the fetching); under the lock it is reused only if no other run applied since.
+  const marker = await lastAppliedRun(deps.db, source);
+  const preload = loadCurrent(deps.db, source);
+  preload.catch(() => {}); // awaited below; a read failure must not leave it unhandled
   let snap;
   try {
     snap = await readSource(connector, (p) => opts.onProgress?.({ ...p, requests: requests() }));
@@ -80,7 +86,8 @@ export async function runSync(
       // One apply per source at a time, whichever process or replica runs it.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`attest.sync.${source}`}))`);
       const now = deps.clock.now();
-      const current = await loadCurrent(tx, source);
+      const current = (await lastAppliedRun(tx, source)) === marker ? await preload : await loadCurrent(tx, source);
+      const baseline = current.accounts.size === 0 && current.resources.size === 0;
       const diff = diffSnapshot(current, snap);
       const counts = {
         ...base,
@@ -108,7 +115,7 @@ export async function runSync(
       }
 
       const people = await linkPeople(tx, source, snap, now);
-      const applied = await applyDiff(tx, { source, now, diff, current, next: snap, personOf: people.personOf });
+      const applied = await applyDiff(tx, { source, now, diff, current, next: snap, personOf: people.personOf, recordAdditions: !baseline });
       const usable = new Set<string>();
       for (const a of snap.accounts.values()) {
         const pid = people.personOf.get(a.externalId);
@@ -124,7 +131,11 @@ export async function runSync(
         ? await verifyRemovals(tx, { source, runId, now, removedGrantIds: diff.removedGrants.map((g) => g.id), disabledAccountIds: disabled })
         : { verified: 0, events: [] };
 
-      const events: NewEvidence[] = [...people.events, ...applied.events, ...leavers.events, ...verified.events];
+      // A source's first sync is its baseline: one event with the counts and a digest of the
+      // whole snapshot, rather than an "added" event for each of possibly 200,000 grants.
+      const events: NewEvidence[] = baseline
+        ? [baselineEvent(source, snap, people.people)]
+        : [...people.events, ...applied.events, ...leavers.events, ...verified.events];
       await appendEvidence(tx, deps.clock, runId ? events.map((e) => ({ ...e, subject: { ...e.subject, syncRun: runId } })) : events);
 
       const changed = diff.changedAccounts.length + applied.relinked + people.changed + leavers.changed;
@@ -154,6 +165,32 @@ export async function runSync(
     }
   }
   return { ...report, durationMs: elapsed() };
+}
+
+async function lastAppliedRun(db: Deps['db'], source: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: syncRun.id })
+    .from(syncRun)
+    .where(sql`${syncRun.source} = ${source} and ${syncRun.status} = 'succeeded'`)
+    .orderBy(desc(syncRun.finishedAt))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+function baselineEvent(source: string, snap: SourceSnapshot, people: number): NewEvidence {
+  return {
+    actor: `sync:${source}`,
+    action: 'directory.baseline',
+    subject: { source },
+    payload: {
+      people,
+      accounts: snap.accounts.size,
+      resources: snap.resources.size,
+      grants: snap.grants.size,
+      privilegedGrants: [...snap.grants.values()].filter((g) => grantPrivileged(g, snap.resources.get(g.resourceExternalId))).length,
+      digest: snapshotDigest(snap),
+    },
+  };
 }
 
 function isMassRemoval(current: Awaited<ReturnType<typeof loadCurrent>>, diff: SnapshotDiff, share: number): boolean {

@@ -2,6 +2,7 @@ import { and, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accessRequest } from '../../db/schema/index.js';
 import type { NewEvidence } from '../evidence/append-evidence.js';
+import { closeVerifiedCases } from '../lifecycle/close-verified-cases.js';
 
 /** Revocations that have been carried out (or are under way) and wait for a sync to prove them. */
 const AWAITING = ['approved', 'in_progress', 'done'] as const;
@@ -26,7 +27,11 @@ export async function verifyRemovals(
       })),
     );
   }
-  return { verified: events.length, events };
+  const verified = events.length;
+  // A case (offboarding) closes once the last of its removals is proved.
+  const caseIds = events.map((e) => e.payload?.case).filter((c): c is string => typeof c === 'string');
+  events.push(...(await closeVerifiedCases(tx, { source: input.source, runId: input.runId, now: input.now, caseIds })));
+  return { verified, events };
 }
 
 async function verifyBatch(

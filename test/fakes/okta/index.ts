@@ -5,3 +5,4 @@ export { PAGE_RULES } from './routes-read.js';
 export { sampleOktaOrg } from './sample-org.js';
 export { DEFAULT_BUCKETS, type RateLimitBucket } from './rate-limits.js';
 export type { FakeOAuthClient } from './oauth.js';
+export { minimumRequests } from './minimum-requests.js';
