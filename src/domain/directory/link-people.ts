@@ -121,7 +121,7 @@ async function updatePeople(tx: Db, updates: PersonUpdate[], source: string, now
       .map((u) => sql`(${u.id}::uuid, ${u.name}, ${u.title}::text, ${u.department}::text, ${u.managerId}::uuid)`);
     await tx.execute(sql`
       update person set name = v.name, title = v.title, department = v.department, manager_id = v.manager_id,
-        source = ${source}, updated_at = ${now}
+        source = ${source}, updated_at = ${now.toISOString()}::timestamptz
       from (values ${sql.join(rows, sql`, `)}) as v(id, name, title, department, manager_id)
       where person.id = v.id`);
   }
