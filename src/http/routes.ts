@@ -1,12 +1,13 @@
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics-route.js';
+import { hooksRouteGroup } from './hooks/route-group.js';
 import type { RouteGroup, Routes, ServerDeps } from './types.js';
 
 /**
  * Every HTTP route group besides Slack's `/slack/events`. A feature adds its group here
  * (e.g. the HR and Okta webhooks); a group returns `{}` when its configuration is absent.
  */
-export const ROUTE_GROUPS: RouteGroup[] = [healthRoutes, metricsRoutes];
+export const ROUTE_GROUPS: RouteGroup[] = [healthRoutes, metricsRoutes, hooksRouteGroup];
 
 export function buildRoutes(groups: readonly RouteGroup[], deps: ServerDeps): Routes {
   const routes: Routes = {};

@@ -12,3 +12,5 @@ export * from './job-slot.js';
 export * from './webhook-delivery.js';
 export * from './campaign.js';
 export * from './review-item.js';
+export * from './access-template.js';
+export * from './slack-message.js';

@@ -22,6 +22,8 @@ export interface ItemSnapshot {
   via: string;
   privileged: boolean;
   lastLoginAt: string | null;
+  /** The account behind the grant (absent in items frozen before it was recorded). */
+  accountId?: string;
 }
 
 export const reviewItem = pgTable(
@@ -46,6 +48,11 @@ export const reviewItem = pgTable(
     reason: text('reason'),
     removalTiming: text('removal_timing'),
     requestId: uuid('request_id'),
+    /**
+     * The caller's idempotency key for the decision (a Slack action's trigger, a retry token):
+     * a retry carrying the same key is answered as the original success, not as "already decided".
+     */
+    decisionKey: text('decision_key'),
   },
   (t) => [
     uniqueIndex('review_item_campaign_grant_uq').on(t.campaignId, t.grantId),

@@ -3,6 +3,8 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { accessRequest, task } from '../../db/schema/index.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
+import { finishCaseIfComplete } from './finish-case.js';
+import { notifyRequester } from './request-notices.js';
 
 /**
  * A request is done when every task under it is done. "Done" means carried out; it becomes
@@ -27,5 +29,8 @@ export async function finishRequestIfComplete(tx: Db, clock: Clock, requestId: s
     subject: { request: requestId },
     payload: { kind: rows[0]!.kind },
   });
+  // A request that is part of a case moves the case along (and refreshes HR's message).
+  await finishCaseIfComplete(tx, clock, requestId, carriedOutBy);
+  await notifyRequester(tx, clock.now(), requestId, 'done');
   return true;
 }

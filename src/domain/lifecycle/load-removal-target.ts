@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { GrantRef } from '../../connectors/types.js';
 import type { Db } from '../../db/client.js';
 import { accessGrant, accessRequest, account, person, resource, type AccessRequest } from '../../db/schema/index.js';
@@ -20,12 +21,15 @@ export async function loadRemovalTarget(db: Db, requestId: string): Promise<Remo
   const [request] = await db.select().from(accessRequest).where(eq(accessRequest.id, requestId));
   if (!request) throw new AppError('NOT_FOUND', `No request ${requestId}`);
   if (request.grantId) {
+    // The source names owners by email; the person it names owns the task when no owner id was set.
+    const owner = alias(person, 'owner');
     const [row] = await db
-      .select({ g: accessGrant, a: account, r: resource, email: person.email })
+      .select({ g: accessGrant, a: account, r: resource, email: person.email, ownerByEmail: owner.id })
       .from(accessGrant)
       .innerJoin(account, eq(account.id, accessGrant.accountId))
       .innerJoin(resource, eq(resource.id, accessGrant.resourceId))
       .leftJoin(person, eq(person.id, account.personId))
+      .leftJoin(owner, sql`lower(${owner.email}) = lower(${resource.ownerEmail})`)
       .where(eq(accessGrant.id, request.grantId));
     if (!row) throw new AppError('NOT_FOUND', `Request ${requestId} points at a grant that does not exist`);
     return {
@@ -41,7 +45,7 @@ export async function loadRemovalTarget(db: Db, requestId: string): Promise<Remo
         resourceKind: row.r.kind,
         via: row.g.via,
         resourceName: row.r.name,
-        resourceOwnerId: row.r.ownerId,
+        resourceOwnerId: row.r.ownerId ?? row.ownerByEmail,
       },
     };
   }

@@ -1,10 +1,11 @@
 import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
-import { PermanentError, type Connector } from '../../connectors/types.js';
+import { PermanentError, TransientError, type Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { task, type Task } from '../../db/schema/index.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 import { finishRequestIfComplete } from './finish-request.js';
+import { loadProvisionTarget, type ProvisionTarget } from './load-provision-target.js';
 import { loadRemovalTarget, type RemovalTarget } from './load-removal-target.js';
 import { notifyTaskOwner } from './notify-task-owner.js';
 
@@ -51,7 +52,7 @@ export async function runAutomatedTasks(
 }
 
 async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: ConnectorRegistry, t: Task): Promise<keyof AutomatedRunReport> {
-  const target = await loadRemovalTarget(deps.db, t.requestId);
+  const target = t.action === 'add_group_membership' ? await loadProvisionTarget(deps.db, t.requestId) : await loadRemovalTarget(deps.db, t.requestId);
   const connector = await registry.get(target.source);
   try {
     if (!connector) throw new PermanentError(`no connector is configured for ${target.source}`);
@@ -95,7 +96,13 @@ async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: Co
   return 'done';
 }
 
-async function perform(connector: Connector, action: string, target: RemovalTarget): Promise<void> {
+async function perform(connector: Connector, action: string, target: RemovalTarget | ProvisionTarget): Promise<void> {
+  if ('resource' in target) {
+    if (action !== 'add_group_membership' || !connector.addGroupMembership) throw new PermanentError('this connector cannot add group memberships');
+    // A hire's account may not exist yet: worth retrying until it does, then a manual task.
+    if (!target.account) throw new TransientError(`${target.personEmail} has no ${target.system} account yet`);
+    return connector.addGroupMembership(target.account.externalId, target.resource.externalId);
+  }
   switch (action) {
     case 'remove_grant':
       if (!target.grant || !connector.removeGrant) throw new PermanentError('this connector cannot remove grants');

@@ -1,0 +1,138 @@
+import { Option, type Command } from 'commander';
+import { withRuntime } from '../runtime.js';
+import { printJson, printLines, printTable } from '../output.js';
+import { cliActor } from '../actor.js';
+import { createCampaign } from '../../domain/reviews/create-campaign.js';
+import { launchCampaign, type LaunchResult } from '../../domain/reviews/launch-campaign.js';
+import { findCampaigns } from '../../domain/reviews/find-campaigns.js';
+import { getCampaignStatus, type CampaignStatus } from '../../domain/reviews/get-campaign-status.js';
+import { closeCampaign, type CloseResult } from '../../domain/reviews/close-campaign.js';
+import { AppError } from '../../errors.js';
+
+interface CreateFlags {
+  name: string;
+  due: string;
+  scopeSystems?: string;
+  scopeResources?: string;
+  privilegedOnly?: boolean;
+  departments?: string;
+  reviewer: 'manager' | 'owner';
+  nonResponse: 'flag' | 'revoke';
+  reminders?: string;
+  owner?: string;
+  json?: boolean;
+}
+
+const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+export function register(program: Command): void {
+  const campaign = program.command('campaign').description('create, launch, follow and close access review campaigns');
+
+  campaign
+    .command('create')
+    .description('create a draft campaign (nothing is sent until it is launched)')
+    .requiredOption('--name <name>', 'what reviewers see, e.g. "Q4 2026 access review"')
+    .requiredOption('--due <date>', `due date: 2026-12-31 (end of that day in TZ) or an ISO date-time`)
+    .option('--scope-systems <systems>', 'only these systems, comma-separated (e.g. okta,github)')
+    .option('--scope-resources <ids>', 'only these resources, comma-separated resource ids')
+    .option('--privileged-only', 'only privileged access (admin roles, privileged groups)')
+    .option('--departments <departments>', 'only people in these departments, comma-separated (orphaned accounts are still included)')
+    .addOption(new Option('--reviewer <rule>', 'who reviews: the person\'s manager, or the resource owner').choices(['manager', 'owner']).default('manager'))
+    .addOption(new Option('--non-response <rule>', 'undecided items at close: flag them, or revoke them').choices(['flag', 'revoke']).default('flag'))
+    .option('--reminders <days>', 'reminder days before the due date, comma-separated', '7,2,1')
+    .option('--owner <email>', 'campaign owner and fallback reviewer (default: the first admin)')
+    .option('--json', 'print the campaign as one JSON document')
+    .action(async (flags: CreateFlags) => {
+      const reminders = list(flags.reminders)?.map(Number);
+      if (reminders?.some((d) => !Number.isInteger(d) || d < 0)) throw new AppError('INVALID_INPUT', `--reminders must be whole days such as 7,2,1, not "${flags.reminders}"`);
+      const created = await withRuntime((rt) =>
+        createCampaign(rt.deps, {
+          name: flags.name,
+          dueAt: flags.due,
+          scope: { systems: list(flags.scopeSystems), resourceIds: list(flags.scopeResources), departments: list(flags.departments), privilegedOnly: Boolean(flags.privilegedOnly) },
+          reviewerRule: flags.reviewer,
+          nonResponse: flags.nonResponse,
+          ...(reminders ? { reminderOffsetsDays: reminders } : {}),
+          ...(flags.owner ? { ownerEmail: flags.owner } : {}),
+          actor: cliActor(),
+        }),
+      );
+      if (flags.json) printJson(created);
+      else printLines(`Created draft campaign "${created.name}" (${created.id}), due ${created.dueAt.toISOString()}.`, `Check it with: attest campaign launch ${created.id} --dry-run`);
+    });
+
+  campaign
+    .command('launch <id>')
+    .description('freeze who has access to what into review items and queue one DM per reviewer (serve delivers them)')
+    .option('--dry-run', 'show reviewers, items, systems and every fallback without changing anything')
+    .option('--json', 'print one JSON document: the campaign with its id, counts and fallbacks')
+    .action(async (id: string, flags: { dryRun?: boolean; json?: boolean }) => {
+      const res = await withRuntime((rt) => launchCampaign(rt.deps, { campaignId: id, actor: cliActor(), dryRun: Boolean(flags.dryRun) }));
+      if (flags.json) printJson({ ...res.campaign, dryRun: res.dryRun, ...res.summary });
+      else printLines(...describeLaunch(res));
+    });
+
+  campaign
+    .command('list')
+    .description('every campaign, newest first, with its progress')
+    .option('--json', 'print one JSON document')
+    .action(async (flags: { json?: boolean }) => {
+      const rows = await withRuntime((rt) => findCampaigns(rt.deps.db));
+      if (flags.json) printJson(rows);
+      else if (rows.length === 0) printLines('No campaigns yet. Create one with: attest campaign create --name "Q4 review" --due 2026-12-31');
+      else printTable(rows.map((r) => ({ ...r, dueAt: r.dueAt.toISOString().slice(0, 10), progress: `${r.items - r.pending}/${r.items}` })), ['id', 'name', 'status', 'dueAt', 'progress']);
+    });
+
+  campaign
+    .command('status <id>')
+    .description('progress of one campaign: decisions, reviewers and fallback routings')
+    .option('--json', 'print {id, name, status, items, pending, approved, revoked, reviewers, fallbacks, …}')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const s = await withRuntime((rt) => getCampaignStatus(rt.deps.db, id));
+      if (flags.json) printJson(s);
+      else printLines(...describeStatus(s));
+    });
+
+  campaign
+    .command('close <id>')
+    .description('end a launched campaign; undecided items follow its non-response rule (flag or revoke)')
+    .option('--json', 'print one JSON document')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const res = await withRuntime((rt) => closeCampaign(rt.deps, { campaignId: id, actor: cliActor() }));
+      if (flags.json) printJson({ ...res.campaign, ...counts(res) });
+      else printLines(describeClose(res));
+    });
+}
+
+function describeLaunch(r: LaunchResult): string[] {
+  const s = r.summary;
+  const head = r.dryRun
+    ? `Dry run of "${r.campaign.name}" (${r.campaign.id}): would create ${s.items} items for ${s.reviewers} reviewers`
+    : `Launched "${r.campaign.name}" (${r.campaign.id}): ${s.items} items for ${s.reviewers} reviewers; DMs queued`;
+  const excluded = Object.entries(s.excluded).map(([k, n]) => `${n} ${k}`);
+  return [
+    `${head}.`,
+    `  systems: ${s.systems.join(', ') || 'none'}`,
+    ...(excluded.length ? [`  left out: ${excluded.join(', ')}`] : []),
+    ...Object.entries(s.provenance).map(([src, p]) => `  ${src}: synced ${p.syncedAt ?? 'never'} (run ${p.syncRunId ?? '-'}), ${p.inScope} of ${p.liveGrants} live grants in scope`),
+    `  fallbacks: ${s.fallbacks.length}`,
+    ...s.fallbacks.map((f) => `    ${f.person} · ${f.resource} → ${f.reviewer}: ${f.reason}`),
+  ];
+}
+
+function describeStatus(s: CampaignStatus): string[] {
+  return [
+    `"${s.name}" (${s.id}) is ${s.status}, due ${s.dueAt.toISOString()}; owner ${s.owner.email}`,
+    `  ${s.items} items: ${s.pending} pending, ${s.approved} approved, ${s.revoked} revoked; ${s.reviewers} reviewers`,
+    ...s.byReviewer.map((r) => `    ${r.email.padEnd(32)} ${r.decided} decided, ${r.pending} pending`),
+    `  fallbacks: ${s.fallbacks.length}`,
+    ...s.fallbacks.map((f) => `    ${f.person} · ${f.resource} → ${f.reviewer}: ${f.reason}`),
+  ];
+}
+
+const counts = ({ campaign: _c, ...rest }: CloseResult) => rest;
+
+function describeClose(r: CloseResult): string {
+  const tail = r.campaign.nonResponse === 'revoke' ? `${r.autoRevoked} undecided items revoked (no response by due date)` : `${r.undecided} items left undecided and flagged`;
+  return `Closed "${r.campaign.name}" (${r.campaign.id}): ${r.approved} approved, ${r.revoked} revoked of ${r.items}; ${tail}.`;
+}

@@ -1,0 +1,121 @@
+import { and, eq, or } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import { person, reviewItem } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
+import { appendEvidence } from '../evidence/append-evidence.js';
+import { enqueueMessage } from '../outbox/enqueue-message.js';
+import { createRevokeRequests } from './create-revoke-requests.js';
+import { decisionEvent, type DecidingReviewer } from './decision-event.js';
+import { loadItem, type LoadedItem } from './load-item.js';
+import { lockLaunchedCampaign } from './lock-launched-campaign.js';
+import { MESSAGES, refuse } from './refuse.js';
+import { reviewRefresh } from './review-intents.js';
+import { isUuid } from './require-uuid.js';
+import type { Decider } from './types.js';
+
+/** Matches nobody: a malformed actor id is refused like an unknown one, not a database error. */
+const NO_ONE = '00000000-0000-0000-0000-000000000000';
+
+export interface DecideItemInput {
+  itemId: string;
+  decision: 'approved' | 'revoked';
+  /** Required for a revoke. */
+  reason?: string | null;
+  actorPersonId: string;
+  /** Revokes only: remove now (default) or when the campaign closes. */
+  removalTiming?: 'now' | 'close';
+  /** A retry with the same key is answered as the original success (Slack retries a slow ack). */
+  idempotencyKey?: string | null;
+}
+
+export type DecideItemResult =
+  | { outcome: 'recorded'; itemId: string; campaignId: string; decision: 'approved' | 'revoked'; decidedAt: Date; decidedBy: Decider; requestId: string | null; replayed: boolean }
+  | { outcome: 'already_decided'; itemId: string; campaignId: string; decision: 'approved' | 'revoked'; decidedAt: Date | null; decidedBy: Decider; reason: string | null };
+
+/**
+ * Records one reviewer's decision, exactly once. The conditional UPDATE (`decision = 'pending'`)
+ * is the arbiter between double clicks, Slack retries and replicas: one wins and writes the
+ * evidence; the others are told who decided first and when. The refresh of the reviewer's DM is
+ * queued here (a `review.refresh` intent), so the caller only renders its own reply.
+ */
+export async function decideItem(deps: Pick<Deps, 'db' | 'clock'>, input: DecideItemInput): Promise<DecideItemResult> {
+  const loaded = await loadItem(deps.db, input.itemId);
+  const { item } = loaded;
+  const actor = await deps.db
+    .select({ id: person.id, email: person.email, name: person.name, slackUserId: person.slackUserId })
+    .from(person)
+    .where(eq(person.id, isUuid(input.actorPersonId) ? input.actorPersonId : NO_ONE))
+    .then((r) => r[0]);
+  const subject = { campaign: item.campaignId, item: item.id };
+  const attempted = `review.${input.decision === 'revoked' ? 'revoke' : 'approve'}`;
+  const refusal = refusalFor(item, actor?.id);
+  if (refusal || !actor) throw await refuse(deps, { actorPersonId: input.actorPersonId, attempted, subject, ...(refusal ?? UNKNOWN_ACTOR) });
+
+  if (input.decision !== 'approved' && input.decision !== 'revoked') throw new AppError('INVALID_INPUT', 'A decision is approved or revoked', { field: 'decision' });
+  const reason = input.reason?.trim() || null;
+  if (input.decision === 'revoked' && !reason) throw new AppError('INVALID_INPUT', 'Say why this access should be revoked', { field: 'reason' });
+  const removalTiming = input.decision === 'revoked' ? (input.removalTiming ?? 'now') : null;
+  if (removalTiming && removalTiming !== 'now' && removalTiming !== 'close') throw new AppError('INVALID_INPUT', 'Removal timing is now or close', { field: 'removalTiming' });
+
+  const recorded = await deps.db.transaction(async (tx) => {
+    await lockLaunchedCampaign(tx, item.campaignId);
+    const now = deps.clock.now();
+    const [won] = await tx
+      .update(reviewItem)
+      .set({ decision: input.decision, decidedBy: actor.id, decidedAt: now, reason, removalTiming, decisionKey: input.idempotencyKey ?? null })
+      .where(and(eq(reviewItem.id, item.id), eq(reviewItem.decision, 'pending'), or(eq(reviewItem.reviewerId, actor.id), eq(reviewItem.delegatedFromId, actor.id))))
+      .returning();
+    if (!won) return null;
+    const reviewer: DecidingReviewer = actor;
+    const events = [decisionEvent(won, { decision: input.decision, reason, removalTiming, at: now, reviewer })];
+    let requestId: string | null = null;
+    if (input.decision === 'revoked') {
+      const revoked = await createRevokeRequests(tx, now, `person:${actor.id}`, [{ ...won, accountId: loaded.accountId, reason: reason!, removalTiming: removalTiming! }]);
+      requestId = revoked.requestIds.get(won.id) ?? null;
+      events.push(...revoked.events);
+    }
+    await appendEvidence(tx, deps.clock, events);
+    await queueRefreshes(tx, now, won.campaignId, [won.reviewerId, actor.id]);
+    return { decidedAt: now, requestId };
+  });
+
+  if (recorded) {
+    const decidedBy = { personId: actor.id, name: actor.name || actor.email, email: actor.email };
+    return { outcome: 'recorded', itemId: item.id, campaignId: item.campaignId, decision: input.decision, decidedBy, replayed: false, ...recorded };
+  }
+  return answerLoser(await loadItem(deps.db, item.id), actor.id, input.idempotencyKey ?? null);
+}
+
+const UNKNOWN_ACTOR = { reason: 'actor not in the directory', message: MESSAGES.unknownActor };
+
+/**
+ * Who may decide: the assigned reviewer, or the reviewer who delegated the item to them (they
+ * named the delegate and stay accountable) — and never the person whose access it is.
+ */
+function refusalFor(item: LoadedItem['item'], actorId: string | undefined): { reason: string; message: string } | null {
+  if (!actorId) return UNKNOWN_ACTOR;
+  if (item.snapshot.personId === actorId) return { reason: 'own access', message: MESSAGES.ownAccess };
+  if (item.reviewerId !== actorId && item.delegatedFromId !== actorId) return { reason: 'not the assigned reviewer or their delegate', message: MESSAGES.notReviewer };
+  return null;
+}
+
+/** The loser of the race: the same caller retrying with its key gets its success back; anyone else, who won. */
+function answerLoser(after: LoadedItem, actorId: string, key: string | null): DecideItemResult {
+  const { item, decidedBy } = after;
+  if (item.decision === 'pending' || !decidedBy) {
+    // Not decided, yet the update matched nothing: it was delegated away in the meantime.
+    throw new AppError('CONFLICT', 'This item was just reassigned to another reviewer');
+  }
+  const base = { itemId: item.id, campaignId: item.campaignId, decision: item.decision, decidedBy };
+  if (key && item.decisionKey === key && item.decidedBy === actorId) {
+    return { outcome: 'recorded', ...base, decidedAt: item.decidedAt!, requestId: item.requestId, replayed: true };
+  }
+  return { outcome: 'already_decided', ...base, decidedAt: item.decidedAt, reason: item.reason };
+}
+
+async function queueRefreshes(tx: Parameters<typeof enqueueMessage>[0], now: Date, campaignId: string, personIds: string[]): Promise<void> {
+  for (const id of new Set(personIds)) {
+    const [p] = await tx.select({ slack: person.slackUserId }).from(person).where(eq(person.id, id));
+    if (p?.slack) await enqueueMessage(tx, now, reviewRefresh(campaignId, id, p.slack));
+  }
+}

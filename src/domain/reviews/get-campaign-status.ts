@@ -1,0 +1,90 @@
+import { asc, eq, isNotNull, and, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { person, reviewItem } from '../../db/schema/index.js';
+import { getCampaign } from './get-campaign.js';
+
+export interface StatusFallback {
+  item: string;
+  person: string;
+  resource: string;
+  reason: string;
+  reviewer: string;
+}
+
+export interface ReviewerProgress {
+  reviewerId: string;
+  name: string;
+  email: string;
+  pending: number;
+  decided: number;
+}
+
+/** `campaign status --json`: the keys through `fallbacks` are a contract (DESIGN.md). */
+export interface CampaignStatus {
+  id: string;
+  name: string;
+  status: string;
+  items: number;
+  pending: number;
+  approved: number;
+  revoked: number;
+  reviewers: number;
+  fallbacks: StatusFallback[];
+  dueAt: Date;
+  launchedAt: Date | null;
+  closedAt: Date | null;
+  owner: { personId: string; name: string; email: string };
+  byReviewer: ReviewerProgress[];
+}
+
+export async function getCampaignStatus(db: Db, id: string): Promise<CampaignStatus> {
+  const c = await getCampaign(db, id);
+  const byReviewer = await db
+    .select({
+      reviewerId: reviewItem.reviewerId,
+      name: person.name,
+      email: person.email,
+      pending: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'pending'))::int`,
+      decided: sql<number>`(count(*) filter (where ${reviewItem.decision} <> 'pending'))::int`,
+      approved: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'approved'))::int`,
+    })
+    .from(reviewItem)
+    .innerJoin(person, eq(person.id, reviewItem.reviewerId))
+    .where(eq(reviewItem.campaignId, c.id))
+    .groupBy(reviewItem.reviewerId, person.name, person.email)
+    .orderBy(sql`count(*) filter (where ${reviewItem.decision} = 'pending') desc`, asc(person.email));
+  const fallbacks = await db
+    .select({ item: reviewItem.id, snapshot: reviewItem.snapshot, reason: reviewItem.fallbackReason, reviewer: person.email })
+    .from(reviewItem)
+    .innerJoin(person, eq(person.id, reviewItem.reviewerId))
+    .where(and(eq(reviewItem.campaignId, c.id), isNotNull(reviewItem.fallbackReason)))
+    .orderBy(sql`${reviewItem.snapshot}->>'personEmail'`, sql`${reviewItem.snapshot}->>'resourceName'`);
+  const [owner] = await db.select({ personId: person.id, name: person.name, email: person.email }).from(person).where(eq(person.id, c.ownerId));
+
+  const sum = (f: (r: (typeof byReviewer)[number]) => number) => byReviewer.reduce((n, r) => n + f(r), 0);
+  const pending = sum((r) => r.pending);
+  const approved = sum((r) => r.approved);
+  const items = pending + sum((r) => r.decided);
+  return {
+    id: c.id,
+    name: c.name,
+    status: c.status,
+    items,
+    pending,
+    approved,
+    revoked: items - pending - approved,
+    reviewers: byReviewer.length,
+    fallbacks: fallbacks.map((f) => ({
+      item: f.item,
+      person: f.snapshot.personEmail,
+      resource: `${f.snapshot.resourceName} (${f.snapshot.system})`,
+      reason: f.reason!,
+      reviewer: f.reviewer,
+    })),
+    dueAt: c.dueAt,
+    launchedAt: c.launchedAt,
+    closedAt: c.closedAt,
+    owner: owner ?? { personId: c.ownerId, name: '', email: '' },
+    byReviewer: byReviewer.map(({ approved: _a, ...r }) => r),
+  };
+}

@@ -1,0 +1,92 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Deps } from '../../deps.js';
+import { campaign, person, type Campaign } from '../../db/schema/index.js';
+import { AppError } from '../../errors.js';
+import { appendEvidence } from '../evidence/append-evidence.js';
+import { enqueueMessages } from '../outbox/enqueue-messages.js';
+import { getCampaign } from './get-campaign.js';
+import { insertReviewItems } from './insert-review-items.js';
+import { planLaunch } from './plan-launch.js';
+import { reviewRequest } from './review-intents.js';
+import { requireUuid } from './require-uuid.js';
+import type { LaunchPlan, PlanSummary } from './types.js';
+
+export interface LaunchInput {
+  campaignId: string;
+  actor: string;
+  /** Plan only: report who would review what, change nothing. */
+  dryRun?: boolean;
+}
+
+export interface LaunchResult {
+  dryRun: boolean;
+  campaign: Campaign;
+  summary: PlanSummary;
+}
+
+/**
+ * Freezes the population into review items and queues one DM per reviewer, all in one
+ * transaction: either the campaign is launched with every item and every DM promised, or
+ * nothing happened. The DMs themselves are sent later by the outbox deliverer.
+ */
+export async function launchCampaign(deps: Pick<Deps, 'db' | 'clock'>, input: LaunchInput): Promise<LaunchResult> {
+  const id = requireUuid(input.campaignId, 'campaign');
+  if (input.dryRun) {
+    const c = await getCampaign(deps.db, id);
+    assertDraft(c);
+    return { dryRun: true, campaign: c, summary: summarise(await planLaunch(deps.db, id)) };
+  }
+  return deps.db.transaction(async (tx) => {
+    // The row lock makes a second, concurrent launch wait here and then see 'launched'.
+    const [locked] = await tx.select().from(campaign).where(eq(campaign.id, id)).for('update');
+    if (!locked) throw new AppError('NOT_FOUND', `No campaign with id ${id}`);
+    assertDraft(locked);
+    const now = deps.clock.now();
+    if (locked.dueAt.getTime() <= now.getTime()) {
+      throw new AppError('INVALID_INPUT', `Campaign "${locked.name}" was due ${locked.dueAt.toISOString()}: create a new campaign with a future due date`);
+    }
+    const plan = await planLaunch(tx, id);
+    await insertReviewItems(tx, id, plan.assignments);
+    const [launched] = await tx
+      .update(campaign)
+      .set({ status: 'launched', launchedAt: now, provenance: plan.provenance as unknown as Record<string, unknown> })
+      .where(eq(campaign.id, id))
+      .returning();
+
+    const reviewerIds = [...new Set(plan.assignments.map((a) => a.reviewerId))];
+    const slackOf = new Map<string, string | null>();
+    for (let i = 0; i < reviewerIds.length; i += 5000) {
+      const rows = await tx.select({ id: person.id, slack: person.slackUserId }).from(person).where(inArray(person.id, reviewerIds.slice(i, i + 5000)));
+      for (const r of rows) slackOf.set(r.id, r.slack);
+    }
+    await enqueueMessages(tx, now, reviewerIds.map((r) => reviewRequest(id, r, slackOf.get(r) ?? null)));
+
+    // One event for the launch: the items are in their table, and each decision is its own event.
+    await appendEvidence(tx, deps.clock, {
+      actor: input.actor,
+      action: 'campaign.launched',
+      subject: { campaign: id },
+      payload: {
+        name: locked.name,
+        items: plan.items,
+        reviewers: plan.reviewers,
+        systems: plan.systems,
+        fallbacks: plan.fallbacks.length,
+        excluded: plan.excluded,
+        provenance: plan.provenance,
+        dueAt: locked.dueAt,
+      },
+    });
+    return { dryRun: false, campaign: launched!, summary: summarise(plan) };
+  });
+}
+
+function assertDraft(c: Campaign): void {
+  if (c.status === 'launched') throw new AppError('CONFLICT', `Campaign "${c.name}" is already launched`);
+  if (c.status === 'closed') throw new AppError('CONFLICT', `Campaign "${c.name}" is already closed`);
+}
+
+function summarise(plan: LaunchPlan): PlanSummary {
+  const { campaignId: _c, assignments: _a, ...summary } = plan;
+  return summary;
+}
