@@ -9,9 +9,11 @@ import { createLogger } from './logger.js';
 import { configuredRegistry } from './connectors/registry.js';
 import { ROUTE_GROUPS, buildRoutes } from './http/routes.js';
 import { startHttpServer } from './http/server.js';
+import { startBackgroundWork, type BackgroundWork } from './jobs/background.js';
 import type { RouteGroup, ServerDeps } from './http/types.js';
 import { createSlackApp } from './slack/app.js';
 import type { BotIdentity } from './slack/bot-identity.js';
+import { RENDERERS } from './slack/delivery/renderers/index.js';
 import { LISTENER_GROUPS } from './slack/listeners/index.js';
 import type { ListenerGroup } from './slack/listeners/types.js';
 
@@ -99,6 +101,7 @@ export async function serve(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   let server: RunningServer | undefined;
+  let background: BackgroundWork | undefined;
   try {
     await database.migrate();
     const deps: ServerDeps = { db: database.db, database, clock: systemClock, logger, config, connectors: configuredRegistry(config, logger) };
@@ -113,6 +116,7 @@ export async function serve(): Promise<void> {
       appToken: config.SLACK_APP_TOKEN,
     });
     // Background work (scheduler, outbox delivery) starts here, sending through `server.slack`.
+    background = startBackgroundWork(deps, { slack: server.slack, renderers: RENDERERS });
   } catch (err) {
     await server?.close();
     await database.close();
@@ -122,6 +126,7 @@ export async function serve(): Promise<void> {
   logger.info({ port: server.port, mode, database: database.kind }, 'attest is serving');
 
   const running = server;
+  const work = background;
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -129,8 +134,8 @@ export async function serve(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     // A shutdown that hangs (a stuck connection) must still end before the orchestrator kills us.
     setTimeout(() => process.exit(1), 20_000).unref();
-    running
-      .close()
+    // In-flight Slack sends finish (and are recorded) before the database closes.
+    Promise.all([running.close(), work?.stop()])
       .then(() => database.close())
       .then(
         () => process.exit(0),

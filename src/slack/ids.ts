@@ -6,6 +6,21 @@ export const COMMAND = '/attest';
 
 export const ACTION = {
   homeRefresh: 'home.refresh',
+  /** Per review item; value = item id. */
+  reviewApprove: 'review.approve',
+  reviewRevoke: 'review.revoke',
+  /** "Approve all for <name>"; value = `<campaign id>:<person id>`. */
+  reviewApprovePerson: 'review.approve_person',
+  /** "Approve all remaining"; value = campaign id. */
+  reviewApproveAll: 'review.approve_all',
+  /** "Reassign…" per person; value encoded by `review-values.ts`. */
+  reviewReassign: 'review.reassign',
+  /** "Mark done" on a task DM; value = task id. */
+  taskDone: 'task.done',
+  /** "Launch" in the campaign preview modal; value = campaign id. */
+  campaignLaunch: 'campaign.launch',
+  /** Inputs inside modals (action ids only need to be unique within their block). */
+  input: 'value',
 } as const;
 
 export const BLOCK = {
@@ -14,9 +29,27 @@ export const BLOCK = {
   homeTasks: 'home.tasks',
   homeApprovals: 'home.approvals',
   homeActions: 'home.actions',
+  homeCampaigns: 'home.campaigns',
   helpCommands: 'help.commands',
+  revokeItem: 'revoke.item',
+  revokeReason: 'revoke.reason',
+  revokeTiming: 'revoke.timing',
+  reassignTo: 'reassign.to',
+  reassignReason: 'reassign.reason',
+  campaignName: 'campaign.name',
+  campaignDue: 'campaign.due',
+  campaignSystems: 'campaign.systems',
+  campaignPrivileged: 'campaign.privileged',
+  campaignDepartments: 'campaign.departments',
+  campaignReviewerRule: 'campaign.reviewer_rule',
+  campaignNonResponse: 'campaign.non_response',
+  campaignLaunch: 'campaign.launch',
 } as const;
 
 export const CALLBACK = {
   home: 'home',
+  revokeReason: 'review.revoke_reason',
+  reassign: 'review.reassign',
+  campaignCreate: 'campaign.create',
+  campaignPreview: 'campaign.preview',
 } as const;

@@ -7,7 +7,7 @@ import { launchedCampaign } from '../factories/campaign.js';
 import { accessRequest, reviewItem, task, type Campaign } from '../../src/db/schema/index.js';
 import { decideItem } from '../../src/domain/reviews/decide-item.js';
 import { closeCampaign } from '../../src/domain/reviews/close-campaign.js';
-import { planApprovedRemovals } from '../../src/domain/lifecycle/plan-approved-removals.js';
+import { planReviewRemovals } from '../../src/domain/reviews/plan-review-removals.js';
 import { runAutomatedTasks } from '../../src/domain/lifecycle/run-automated-tasks.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
 
@@ -40,8 +40,8 @@ describe('revocations close the loop', () => {
     const item = await itemOf('u3', 'g1'); // li's Engineering access, reviewed by maria
     const decided = await decideItem(deps, { itemId: item.id, decision: 'revoked', reason: 'moved teams', actorPersonId: org.people.maria!.id, removalTiming: 'now' });
     expect(decided.outcome).toBe('recorded');
-    expect(await planApprovedRemovals(deps)).toBe(1);
-    expect(await planApprovedRemovals(deps)).toBe(0); // planned once
+    expect((await planReviewRemovals(deps)).planned).toBe(1);
+    expect((await planReviewRemovals(deps)).planned).toBe(0); // planned once
     expect(await runAutomatedTasks(deps, deps.connectors)).toMatchObject({ done: 1 });
     const report = await runSync(deps, org.connector);
     expect(report.verified).toBe(1);
@@ -52,9 +52,9 @@ describe('revocations close the loop', () => {
   it('an "at campaign close" revocation waits for the close', async () => {
     const item = await itemOf('u3', 'g1');
     await decideItem(deps, { itemId: item.id, decision: 'revoked', reason: 'moved teams', actorPersonId: org.people.maria!.id, removalTiming: 'close' });
-    expect(await planApprovedRemovals(deps)).toBe(0);
+    expect((await planReviewRemovals(deps)).planned).toBe(0);
     expect(await t.db.select().from(task)).toHaveLength(0);
     await closeCampaign(deps, { campaignId: c.id, actor: 'test' });
-    expect(await planApprovedRemovals(deps)).toBe(1);
+    expect((await planReviewRemovals(deps)).planned).toBe(1);
   });
 });

@@ -1,4 +1,6 @@
 import type { Deps } from '../../deps.js';
+import { findRoles } from '../people/person-roles.js';
+import { findCampaignProgress, type CampaignProgress } from './find-campaign-progress.js';
 import { findOpenTasks, type OpenTasks } from './find-open-tasks.js';
 import { findPendingApprovals, type PendingApprovals } from './find-pending-approvals.js';
 import { findPendingReviews, type PendingReviewGroup } from './find-pending-reviews.js';
@@ -7,6 +9,8 @@ export interface WaitingWork {
   reviews: PendingReviewGroup[];
   tasks: OpenTasks;
   approvals: PendingApprovals;
+  /** Compliance only: open campaigns' progress by reviewer (absent or empty for everyone else). */
+  campaigns?: { items: CampaignProgress[]; total: number };
 }
 
 /**
@@ -21,5 +25,6 @@ export async function getWaitingWork(deps: Pick<Deps, 'db'>, personId: string): 
   const reviews = await findPendingReviews(deps.db, personId);
   const tasks = await findOpenTasks(deps.db, personId, LIST_LIMIT);
   const approvals = await findPendingApprovals(deps.db, personId, LIST_LIMIT);
-  return { reviews, tasks, approvals };
+  const campaigns = await findCampaignProgress(deps.db, await findRoles(deps.db, personId));
+  return { reviews, tasks, approvals, campaigns };
 }

@@ -1,6 +1,7 @@
 import type { WaitingWork } from '../../domain/home/get-waiting-work.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { actions, button, context, divider, header, section, type HomeView } from './blocks.js';
+import { campaignProgressBlocks } from './campaign-progress.js';
 import { LIMITS } from './limits.js';
 import { escapeText, slackDate } from './text.js';
 import { waitingWorkBlocks } from './waiting-work.js';
@@ -13,16 +14,20 @@ export interface HomeInput {
 
 /** Blocks around the lists: header, "updated" line, divider, refresh button. */
 const FRAME_BLOCKS = 4;
+/** Compliance's campaign progress takes at most this much of the tab; their own work keeps the rest. */
+const CAMPAIGN_BLOCKS = 14;
 
 export function buildHomeView(input: HomeInput): HomeView {
   const first = input.name.trim().split(/\s+/)[0];
+  const campaigns = input.work.campaigns ? campaignProgressBlocks(input.work.campaigns, CAMPAIGN_BLOCKS) : [];
   return {
     type: 'home',
     callback_id: CALLBACK.home,
     blocks: [
       header(first ? `What is waiting for you, ${first}` : 'What is waiting for you', BLOCK.homeHeader),
       context(`Updated ${slackDate(input.now)}`),
-      ...waitingWorkBlocks(input.work, input.now, LIMITS.viewBlocks - FRAME_BLOCKS),
+      ...waitingWorkBlocks(input.work, input.now, LIMITS.viewBlocks - FRAME_BLOCKS - campaigns.length - (campaigns.length > 0 ? 1 : 0)),
+      ...(campaigns.length > 0 ? [divider(), ...campaigns] : []),
       divider(),
       actions([button('Refresh', ACTION.homeRefresh)], BLOCK.homeActions),
     ],

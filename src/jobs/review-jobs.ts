@@ -1,0 +1,38 @@
+import type { Deps } from '../deps.js';
+import { escalateOverdueReviews } from '../domain/reviews/escalate-overdue-reviews.js';
+import { planReviewRemovals } from '../domain/reviews/plan-review-removals.js';
+import { sendReminders } from '../domain/reviews/send-reminders.js';
+import type { JobDefinition } from './scheduler.js';
+
+/**
+ * Every 15 minutes: reminders land within a quarter hour of 9:00 in each reviewer's zone, and
+ * revocations due at a campaign's close are planned soon after it. Each run is idempotent
+ * (dedupe keys, conditional updates), so a slot run twice or a missed slot is harmless.
+ */
+export const REVIEW_JOB_SCHEDULE = '*/15 * * * *';
+
+export function reviewJobs(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'connectors' | 'logger'>): JobDefinition[] {
+  return [
+    {
+      name: 'review-reminders',
+      schedule: REVIEW_JOB_SCHEDULE,
+      run: async () => {
+        const r = await sendReminders(deps, deps.clock.now());
+        return `queued ${r.queued}, deferred ${r.deferred}`;
+      },
+    },
+    {
+      name: 'review-escalations',
+      schedule: REVIEW_JOB_SCHEDULE,
+      run: async () => `escalated ${(await escalateOverdueReviews(deps, deps.clock.now())).escalated}`,
+    },
+    {
+      name: 'review-removals',
+      schedule: REVIEW_JOB_SCHEDULE,
+      run: async () => {
+        const r = await planReviewRemovals(deps);
+        return `planned ${r.planned}, failed ${r.failed}`;
+      },
+    },
+  ];
+}

@@ -1,0 +1,45 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Deps } from '../../../deps.js';
+import { recordRefusal } from '../../../domain/evidence/record-refusal.js';
+import { hasRole } from '../../../domain/people/person-roles.js';
+import { launchCampaign } from '../../../domain/reviews/launch-campaign.js';
+import { AppError, isAppError } from '../../../errors.js';
+import { identifyCaller } from '../../caller.js';
+import { ACTION } from '../../ids.js';
+import { errorReply } from '../../reply-error.js';
+import { buildLaunchedModal, buildPreviewLoading, buildPreviewProblem } from '../../views/campaign-preview-modal.js';
+
+/**
+ * `Launch` in the preview modal. Only compliance may launch (the button is only ever shown to
+ * them, but a click is a request like any other and is checked again). The modal first turns
+ * into "working" so a second click has no button to hit; launching itself is idempotent in the
+ * domain (a second launch is a CONFLICT).
+ */
+export function registerCampaignLaunch(app: App, deps: Deps): void {
+  app.action<BlockAction<ButtonAction>>(ACTION.campaignLaunch, async ({ ack, body, action, client }) => {
+    await ack();
+    const campaignId = action.value ?? '';
+    const viewId = body.view?.id;
+    const show = async (view: Parameters<typeof client.views.update>[0] extends infer A ? (A extends { view: infer V } ? V : never) : never) => {
+      if (viewId) await client.views.update({ view_id: viewId, view }).catch((err: unknown) => deps.logger.warn({ err }, 'could not update the campaign modal'));
+    };
+    try {
+      const caller = await identifyCaller(deps.db, body.user.id);
+      if (!caller.person || !hasRole(caller.roles, 'compliance')) {
+        await recordRefusal(deps, {
+          actor: caller.person ? `person:${caller.person.id}` : `slack:${body.user.id}`,
+          attempted: 'campaign.launch',
+          subject: { campaign: campaignId },
+          reason: 'requires the compliance role',
+        });
+        throw new AppError('FORBIDDEN', 'Only people with the compliance role can launch a campaign.');
+      }
+      await show(buildPreviewLoading('the campaign'));
+      const r = await launchCampaign(deps, { campaignId, actor: `person:${caller.person.id}` });
+      await show(buildLaunchedModal(r.campaign.name, r.summary.items, r.summary.reviewers));
+    } catch (err) {
+      const message = isAppError(err) ? err.message : errorReply(err, deps.logger, { action: ACTION.campaignLaunch, campaign: campaignId }).text;
+      await show(buildPreviewProblem(message));
+    }
+  });
+}

@@ -1,0 +1,101 @@
+import type { ReviewRequest } from '../../domain/reviews/get-review-request.js';
+import { ACTION } from '../ids.js';
+import { button, context, divider, fallback, header, section, type Block, type SlackMessage } from './blocks.js';
+import { LIMITS } from './limits.js';
+import { continuedHeader, itemBlocks, itemSize, personHeader, type ItemContext } from './review-item.js';
+import { readerTime, slackTime } from './review-time.js';
+import { escapeText, plural } from './text.js';
+
+export interface ReviewMessagesInput {
+  request: ReviewRequest;
+  tz: string;
+  now: Date;
+  staleLoginDays: number;
+}
+
+/** Every page keeps one block for its "Page i of n" line. */
+const ROOM = LIMITS.messageBlocks - 1;
+
+/**
+ * The reviewer's DM for one campaign, as one or more messages. A message holds 50 blocks, so
+ * a long review is paged: people stay whole where they fit and run on with a "(continued)"
+ * line where they do not; every item appears on exactly one page, none is dropped.
+ */
+export function buildReviewMessages(input: ReviewMessagesInput): SlackMessage[] {
+  const { request: r } = input;
+  const ctx: ItemContext = {
+    campaignId: r.campaign.id,
+    tz: input.tz,
+    now: input.now,
+    staleLoginDays: input.staleLoginDays,
+    groupNames: r.groupNames,
+    open: r.campaign.status === 'launched',
+  };
+  const pages: Block[][] = [intro(input, ctx.open)];
+  const room = () => ROOM - pages[pages.length - 1]!.length;
+  const push = (blocks: Block[]) => pages[pages.length - 1]!.push(...blocks);
+  for (const group of r.groups) {
+    const head = personHeader(group, ctx);
+    const first = group.items[0];
+    if (room() < head.length + (first ? itemSize(first, ctx) : 0)) pages.push([]);
+    push(head);
+    for (const item of group.items) {
+      if (room() < itemSize(item, ctx)) {
+        pages.push([]);
+        push([continuedHeader(group)]);
+      }
+      push(itemBlocks(item, ctx));
+    }
+  }
+  const name = escapeText(r.campaign.name);
+  return pages.map((blocks, i) => {
+    if (pages.length === 1) return { text: summaryText(input), blocks };
+    const label = context(`*${name}* · page ${i + 1} of ${pages.length}`);
+    return i === 0
+      ? { text: summaryText(input), blocks: [...blocks, label] }
+      : { text: fallback(`Access review “${name}” (page ${i + 1} of ${pages.length})`), blocks: [label, ...blocks] };
+  });
+}
+
+function counts(r: ReviewRequest) {
+  const items = r.groups.reduce((n, g) => n + g.items.length, 0);
+  const pending = r.groups.reduce((n, g) => n + g.pending, 0);
+  return { items, pending, people: r.groups.length };
+}
+
+function intro(input: ReviewMessagesInput, open: boolean): Block[] {
+  const { request: r, tz } = input;
+  const { items, pending, people } = counts(r);
+  const name = escapeText(r.campaign.name);
+  const blocks: Block[] = [header(`Access review: ${r.campaign.name}`)];
+  const due = `Due *${slackTime(r.campaign.dueAt, tz)}*.`;
+  if (items === 0) {
+    blocks.push(section(`You have no items to review in *${name}* any more: they were handed to someone else. Nothing to do.`));
+  } else if (!open) {
+    blocks.push(section(`*${name}* is closed: its items can no longer be decided. ${plural(items - pending, 'item')} of ${items} were decided.`));
+  } else if (pending === 0) {
+    blocks.push(section(`:tada: *All ${plural(items, 'item')} are decided.* Thank you, nothing more to do for *${name}*.`));
+  } else {
+    const text =
+      `*${name}* is a periodic access review (SOC 2): confirm that each person below still needs each access.\n` +
+      `You review *${plural(items, 'item')}* for *${plural(people, 'person', 'people')}*; *${pending}* still to decide. ${due}\n` +
+      'Approve what is still needed; Revoke asks you why and removes the rest.';
+    blocks.push(section(text, { accessory: button('Approve all remaining', ACTION.reviewApproveAll, { value: r.campaign.id }) }));
+  }
+  blocks.push(divider());
+  return blocks;
+}
+
+function summaryText(input: ReviewMessagesInput): string {
+  const { request: r, tz } = input;
+  const { items, pending } = counts(input.request);
+  const name = escapeText(r.campaign.name);
+  if (pending === 0) return fallback(`Access review “${name}”: all ${items} items decided`);
+  return fallback(`Access review “${name}”: ${pending} of ${items} items to review, due ${readerTime(r.campaign.dueAt, tz)}`);
+}
+
+/** A page that an earlier, longer version of the DM had: emptied so no stale buttons remain. */
+export function retiredPage(campaignName: string): SlackMessage {
+  const name = escapeText(campaignName);
+  return { text: fallback(`Access review “${name}”`), blocks: [context(`*${name}*: this page is no longer used; the messages above list all your items.`)] };
+}
