@@ -1,0 +1,119 @@
+import { and, asc, eq, gt } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Db } from '../../../db/client.js';
+import { person, reviewItem, type Campaign, type ItemSnapshot } from '../../../db/schema/index.js';
+import type { Column } from './csv-entry.js';
+import { keyset, perCampaign } from './keyset.js';
+
+interface Who {
+  name: string | null;
+  email: string | null;
+  slackUserId: string | null;
+}
+
+export interface DecisionRow {
+  campaign: Campaign;
+  itemId: string;
+  grantId: string;
+  snapshot: ItemSnapshot;
+  decision: string;
+  decidedAt: Date | null;
+  reason: string | null;
+  removalTiming: string | null;
+  requestId: string | null;
+  fallbackReason: string | null;
+  delegationReason: string | null;
+  reviewerId: string;
+  /** The reviewer the item is assigned to (after any delegation). */
+  assigned: Who;
+  /** Who recorded the decision; all null for a pending item or a decision by the system. */
+  decider: Who;
+  delegatedFrom: string | null;
+}
+
+const assigned = alias(person, 'assigned');
+const decider = alias(person, 'decider');
+const delegator = alias(person, 'delegator');
+
+/** One row per review item with its outcome and how the reviewer came to hold it. */
+export function decisionRows(db: Db, campaigns: Campaign[]): AsyncGenerator<DecisionRow> {
+  return perCampaign(campaigns, (c) =>
+    keyset(
+      async (after: string | null, limit) => {
+        const rows = await db
+          .select({
+            itemId: reviewItem.id,
+            grantId: reviewItem.grantId,
+            snapshot: reviewItem.snapshot,
+            decision: reviewItem.decision,
+            decidedAt: reviewItem.decidedAt,
+            decidedBy: reviewItem.decidedBy,
+            reason: reviewItem.reason,
+            removalTiming: reviewItem.removalTiming,
+            requestId: reviewItem.requestId,
+            fallbackReason: reviewItem.fallbackReason,
+            delegationReason: reviewItem.delegationReason,
+            reviewerId: reviewItem.reviewerId,
+            assigned: { name: assigned.name, email: assigned.email, slackUserId: assigned.slackUserId },
+            decider: { name: decider.name, email: decider.email, slackUserId: decider.slackUserId },
+            delegatedFrom: delegator.email,
+          })
+          .from(reviewItem)
+          .leftJoin(assigned, eq(assigned.id, reviewItem.reviewerId))
+          .leftJoin(decider, eq(decider.id, reviewItem.decidedBy))
+          .leftJoin(delegator, eq(delegator.id, reviewItem.delegatedFromId))
+          .where(and(eq(reviewItem.campaignId, c.id), after ? gt(reviewItem.grantId, after) : undefined))
+          .orderBy(asc(reviewItem.grantId))
+          .limit(limit);
+        return rows.map(({ decidedBy: _d, ...r }) => ({
+          campaign: c,
+          ...r,
+          assigned: r.assigned ?? { name: null, email: null, slackUserId: null },
+          decider: r.decider ?? { name: null, email: null, slackUserId: null },
+        }));
+      },
+      (r) => r.grantId,
+    ),
+  );
+}
+
+/** Decided with nobody recorded: the campaign's non-response rule acted, not a person. */
+function bySystem(r: DecisionRow): boolean {
+  return r.decision !== 'pending' && !r.decider.email;
+}
+
+/** The reviewer columns name who decided; for a pending item, who is expected to. */
+function reviewer(r: DecisionRow): Who {
+  if (r.decision === 'pending') return r.assigned;
+  if (bySystem(r)) return { name: 'system (non-response rule)', email: null, slackUserId: null };
+  return r.decider;
+}
+
+/** `escalations`: from loadEscalations, by item id or `campaign:reviewer`. */
+export function decisionColumns(escalations: Map<string, string>): Column<DecisionRow>[] {
+  const escalation = (r: DecisionRow) => escalations.get(r.itemId) ?? escalations.get(`${r.campaign.id}:${r.reviewerId}`) ?? null;
+  return [...DECISION_COLUMNS.slice(0, -1), { header: 'escalation', value: escalation }, ...DECISION_COLUMNS.slice(-1)];
+}
+
+const DECISION_COLUMNS: Column<DecisionRow>[] = [
+  { header: 'campaign_id', value: (r) => r.campaign.id },
+  { header: 'campaign', value: (r) => r.campaign.name },
+  { header: 'item_id', value: (r) => r.itemId },
+  { header: 'person_email', value: (r) => r.snapshot.personEmail },
+  { header: 'system', value: (r) => r.snapshot.system },
+  { header: 'account', value: (r) => r.snapshot.accountLogin },
+  { header: 'resource', value: (r) => r.snapshot.resourceName },
+  { header: 'privileged', value: (r) => r.snapshot.privileged },
+  { header: 'decision', value: (r) => r.decision },
+  { header: 'decided_at', value: (r) => r.decidedAt },
+  { header: 'reviewer_name', value: (r) => reviewer(r).name },
+  { header: 'reviewer_email', value: (r) => reviewer(r).email },
+  { header: 'reviewer_slack_user_id', value: (r) => reviewer(r).slackUserId },
+  { header: 'assigned_reviewer_email', value: (r) => r.assigned.email },
+  { header: 'reason', value: (r) => r.reason },
+  { header: 'removal_timing', value: (r) => r.removalTiming },
+  { header: 'fallback_reviewer_reason', value: (r) => r.fallbackReason },
+  { header: 'delegated_from', value: (r) => r.delegatedFrom },
+  { header: 'delegation_reason', value: (r) => r.delegationReason },
+  { header: 'request_id', value: (r) => r.requestId },
+];

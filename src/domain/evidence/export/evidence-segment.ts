@@ -1,0 +1,90 @@
+import { and, asc, between, eq, gte, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { evidenceEvent } from '../../../db/schema/index.js';
+import { GENESIS_HASH } from '../canonical.js';
+import { keyset } from './keyset.js';
+
+/**
+ * The events of a period form one unbroken run of sequence numbers: appendEvidence never
+ * stamps an event earlier than the one before it, so time order is chain order.
+ */
+export interface SegmentBounds {
+  /** Hash of the event just before the first one (genesis when the segment starts the log). */
+  prevHash: string;
+  firstSeq: number;
+  lastSeq: number;
+  events: number;
+  /** Hash of the last event (prevHash when the segment is empty): the manifest's chainHead. */
+  head: string;
+}
+
+/** First line of evidence.jsonl: what a reader needs to check the segment with nothing else. */
+export interface SegmentHeader {
+  kind: 'attest.evidence-segment';
+  prevHash: string;
+  firstSeq: number;
+  lastSeq: number;
+  events: number;
+  from: string;
+  to: string;
+}
+
+export async function findSegment(db: Db, from: Date, to: Date): Promise<SegmentBounds> {
+  const [range] = await db
+    .select({ first: sql<string | null>`min(${evidenceEvent.seq})`, last: sql<string | null>`max(${evidenceEvent.seq})` })
+    .from(evidenceEvent)
+    .where(and(gte(evidenceEvent.at, from), lt(evidenceEvent.at, to)));
+  const first = range?.first == null ? null : Number(range.first);
+  const last = range?.last == null ? null : Number(range.last);
+  if (first === null || last === null) {
+    // Nothing happened in the period: the segment is empty and anchored on the event before it.
+    const [before] = await db
+      .select({ seq: evidenceEvent.seq, hash: evidenceEvent.hash })
+      .from(evidenceEvent)
+      .where(lt(evidenceEvent.at, from))
+      .orderBy(sql`${evidenceEvent.seq} desc`)
+      .limit(1);
+    const prevHash = before?.hash ?? GENESIS_HASH;
+    const seq = before?.seq ?? 0;
+    return { prevHash, firstSeq: seq + 1, lastSeq: seq, events: 0, head: prevHash };
+  }
+  const [prev] = first > 1 ? await db.select({ hash: evidenceEvent.hash }).from(evidenceEvent).where(eq(evidenceEvent.seq, first - 1)) : [];
+  const [head] = await db.select({ hash: evidenceEvent.hash }).from(evidenceEvent).where(eq(evidenceEvent.seq, last));
+  return { prevHash: prev?.hash ?? GENESIS_HASH, firstSeq: first, lastSeq: last, events: last - first + 1, head: head!.hash };
+}
+
+/** evidence.jsonl: the header object, then one event per line with its link and hash. */
+export async function* segmentLines(db: Db, bounds: SegmentBounds, period: { from: Date; to: Date }): AsyncGenerator<string> {
+  const header: SegmentHeader = {
+    kind: 'attest.evidence-segment',
+    prevHash: bounds.prevHash,
+    firstSeq: bounds.firstSeq,
+    lastSeq: bounds.lastSeq,
+    events: bounds.events,
+    from: period.from.toISOString(),
+    to: period.to.toISOString(),
+  };
+  yield `${JSON.stringify(header)}\n`;
+  if (bounds.events === 0) return;
+  const rows = keyset(
+    (after: number | null, limit) =>
+      db
+        .select()
+        .from(evidenceEvent)
+        .where(between(evidenceEvent.seq, (after ?? bounds.firstSeq - 1) + 1, bounds.lastSeq))
+        .orderBy(asc(evidenceEvent.seq))
+        .limit(limit),
+    (r) => r.seq,
+  );
+  // Lines are handed on in batches: one stream chunk per event would cost more than the JSON.
+  let batch: string[] = [];
+  for await (const e of rows) {
+    const line = { seq: e.seq, at: e.at.toISOString(), actor: e.actor, action: e.action, subject: e.subject, payload: e.payload, prevHash: e.prevHash, hash: e.hash };
+    batch.push(`${JSON.stringify(line)}\n`);
+    if (batch.length >= 500) {
+      yield batch.join('');
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch.join('');
+}

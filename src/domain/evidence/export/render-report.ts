@@ -1,0 +1,56 @@
+import type { ExportPeriod } from './resolve-period.js';
+import type { ReconciliationRow } from './reconciliation.js';
+import type { SegmentBounds } from './evidence-segment.js';
+import type { BundleSummary } from './summary.js';
+import { STYLE, esc, when } from './html.js';
+import { renderCompletion, renderReviewers, renderScope, renderTimeline } from './report-reviews.js';
+import { renderFindings, renderLeavers, renderRevocations } from './report-removals.js';
+import { renderFiles, renderIntegrity } from './report-integrity.js';
+
+export interface ReportInput {
+  generatedAt: Date;
+  generator: string;
+  period: ExportPeriod;
+  summary: BundleSummary;
+  reconciliation: ReconciliationRow[];
+  segment: SegmentBounds;
+  /** Evidence events of the period by action. */
+  actions: { action: string; count: number }[];
+  /** Files written before the report, with sizes. */
+  files: { name: string; bytes: number }[];
+  slaHours: number;
+  staleLoginDays: number;
+}
+
+/** report.html: one self-contained page (inline CSS, no scripts, no external assets). */
+export function renderReport(input: ReportInput): string {
+  const { period } = input;
+  const sections = [
+    renderScope(input),
+    renderCompletion(input),
+    renderTimeline(input),
+    renderReviewers(input),
+    renderRevocations(input),
+    renderLeavers(input),
+    renderFindings(input),
+    renderFiles(input),
+    renderIntegrity(input),
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Access review evidence — ${esc(period.label)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<h1>Access review evidence — ${esc(period.label)}</h1>
+<p class="meta">Period ${esc(when(period.from))} to ${esc(when(period.to))} (end exclusive) · generated ${esc(when(input.generatedAt))} by ${esc(input.generator)}</p>
+${sections.join('\n')}
+</main>
+</body>
+</html>
+`;
+}

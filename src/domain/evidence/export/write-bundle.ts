@@ -1,0 +1,89 @@
+import { Readable } from 'node:stream';
+import { asc, between, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client.js';
+import { evidenceEvent } from '../../../db/schema/index.js';
+import { FINDING_COLUMNS, findFindings } from '../findings/find-findings.js';
+import type { RubberStampThresholds } from '../findings/types.js';
+import { ACCESS_REQUEST_COLUMNS, accessRequestRows } from './access-requests.js';
+import { EVIDENCE, MANIFEST } from './bundle-files.js';
+import { csvSource, type Column } from './csv-entry.js';
+import { decisionColumns, decisionRows } from './decisions.js';
+import { loadEscalations } from './escalations.js';
+import { findSegment, segmentLines, type SegmentBounds } from './evidence-segment.js';
+import { buildManifest } from './manifest.js';
+import { POPULATION_COLUMNS, populationRows } from './population.js';
+import { RECONCILIATION_COLUMNS, reconciliationRows } from './reconciliation.js';
+import { REMEDIATION_COLUMNS, remediationRows } from './remediation.js';
+import { renderReport } from './render-report.js';
+import type { ExportPeriod } from './resolve-period.js';
+import { BundleSummary } from './summary.js';
+import { TERMINATION_COLUMNS, terminationRows } from './terminations.js';
+import type { ManifestFile, ZipWriter } from './zip-writer.js';
+
+export interface BundleOptions {
+  generatedAt: Date;
+  generator: string;
+  slaHours: number;
+  staleLoginDays: number;
+  rubberStamp: RubberStampThresholds;
+  parameters: Record<string, unknown>;
+}
+
+export interface WrittenBundle {
+  files: ManifestFile[];
+  segment: SegmentBounds;
+  summary: BundleSummary;
+}
+
+/**
+ * Writes every file of the bundle, in order, into `zip`. The data files stream first; the
+ * report is rendered from what they tallied; the manifest comes last because it lists them all.
+ */
+export async function writeBundle(db: Db, zip: ZipWriter, period: ExportPeriod, opts: BundleOptions): Promise<WrittenBundle> {
+  const summary = new BundleSummary();
+  const files: ManifestFile[] = [];
+  const segment = await findSegment(db, period.from, period.to);
+  const csv = async <T>(name: string, columns: Column<T>[], rows: AsyncIterable<T>, observe?: (row: T) => void) => {
+    const { source, writer } = csvSource(columns, summary.tap(name, rows, observe));
+    files.push(await zip.add(name, source, writer));
+  };
+
+  await csv('population.csv', POPULATION_COLUMNS, populationRows(db, period.campaigns), (r) => summary.population(r));
+  await csv('decisions.csv', decisionColumns(await loadEscalations(db, segment)), decisionRows(db, period.campaigns), (r) => summary.decision(r));
+  await csv('remediation.csv', REMEDIATION_COLUMNS, remediationRows(db, period.campaigns, period), (r) => summary.revocation(r));
+  const judged = { from: period.from, to: period.to, asOf: period.asOf, slaHours: opts.slaHours };
+  await csv('terminations.csv', TERMINATION_COLUMNS, terminationRows(db, judged), (r) => summary.termination(r));
+  await csv('access-requests.csv', ACCESS_REQUEST_COLUMNS, accessRequestRows(db, period), (r) => summary.accessRequest(r));
+  const findingScope = { ...judged, db, campaigns: period.campaigns, segment, staleLoginDays: opts.staleLoginDays, rubberStamp: opts.rubberStamp };
+  await csv('findings.csv', FINDING_COLUMNS, findFindings(findingScope), (f) => summary.finding(f));
+  const reconciliation = await reconciliationRows(db, period.campaigns);
+  await csv('reconciliation.csv', RECONCILIATION_COLUMNS, Readable.from(reconciliation));
+  files.push(await zip.add(EVIDENCE, Readable.from(segmentLines(db, segment, period))));
+
+  const html = renderReport({
+    generatedAt: opts.generatedAt,
+    generator: opts.generator,
+    period,
+    summary,
+    reconciliation,
+    segment,
+    actions: await countActions(db, segment),
+    files: [...files],
+    slaHours: opts.slaHours,
+    staleLoginDays: opts.staleLoginDays,
+  });
+  files.push(zip.addBuffer('report.html', Buffer.from(html, 'utf8')));
+  zip.addBuffer(MANIFEST, buildManifest({ files, chainHead: segment.head, generatedAt: opts.generatedAt, generator: opts.generator, parameters: opts.parameters }));
+  return { files, segment, summary };
+}
+
+async function countActions(db: Db, segment: SegmentBounds): Promise<{ action: string; count: number }[]> {
+  if (segment.events === 0) return [];
+  const rows = await db
+    .select({ action: evidenceEvent.action, count: sql<number>`count(*)::int` })
+    .from(evidenceEvent)
+    .where(between(evidenceEvent.seq, segment.firstSeq, segment.lastSeq))
+    .groupBy(evidenceEvent.action)
+    .orderBy(asc(evidenceEvent.action));
+  return rows.map((r) => ({ action: r.action, count: Number(r.count) }));
+}

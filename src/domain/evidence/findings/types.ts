@@ -1,0 +1,39 @@
+import type { Db } from '../../../db/client.js';
+
+export type Severity = 'high' | 'medium' | 'low';
+
+/** One row of findings.csv: what is wrong, about whom, and the ids or seqs that show it. */
+export interface Finding {
+  type: string;
+  severity: Severity;
+  subject: string;
+  detail: string;
+  /** `account:<id>`, `item:<id>`, `seq:<n>`…: where an auditor looks to confirm it. */
+  evidence: string[];
+}
+
+export interface RubberStampThresholds {
+  /** Approvals by one reviewer in one campaign before the pace is judged. */
+  minApprovals: number;
+  /** A median gap between consecutive decisions below this is too fast to have looked. */
+  medianSeconds: number;
+}
+
+export const DEFAULT_RUBBER_STAMP: RubberStampThresholds = { minApprovals: 20, medianSeconds: 3 };
+
+export interface FindingScope {
+  db: Db;
+  from: Date;
+  to: Date;
+  /** Directory state is judged as of now, or the period's end when it is over. */
+  asOf: Date;
+  campaigns: { id: string; name: string; status: string }[];
+  /** The evidence segment of the period (seq range). */
+  segment: { firstSeq: number; lastSeq: number; events: number };
+  staleLoginDays: number;
+  slaHours: number;
+  rubberStamp: RubberStampThresholds;
+}
+
+/** Each rule streams its rows: a rule may match tens of thousands of accounts. */
+export type FindingRule = (scope: FindingScope) => AsyncIterable<Finding>;
