@@ -21,17 +21,18 @@ export async function escalateOverdueReviews(deps: Pick<Deps, 'db' | 'clock' | '
     if (c.dueAt.getTime() > now.getTime() || c.pending === 0) continue;
     const reviewers = await findPendingReviewers(deps.db, c.id);
     const managerIds = [...new Set(reviewers.map((r) => r.managerId).filter((id): id is string => Boolean(id)))];
-    const managerSlack = new Map<string, string | null>();
+    const managers = new Map<string, { slack: string | null; email: string }>();
     for (let i = 0; i < managerIds.length; i += 1000) {
-      const rows = await deps.db.select({ id: person.id, slack: person.slackUserId }).from(person).where(inArray(person.id, managerIds.slice(i, i + 1000)));
-      for (const m of rows) managerSlack.set(m.id, m.slack);
+      const rows = await deps.db.select({ id: person.id, slack: person.slackUserId, email: person.email }).from(person).where(inArray(person.id, managerIds.slice(i, i + 1000)));
+      for (const m of rows) managers.set(m.id, m);
     }
     const plans = reviewers.map((r) => {
-      const manager = r.managerId ? managerSlack.get(r.managerId) : null;
+      const manager = r.managerId ? managers.get(r.managerId) : undefined;
       return {
         r,
+        managerEmail: manager?.email ?? null,
         intents: [
-          ...(manager ? [reviewEscalation(c.id, r.reviewerId, 'manager', manager)] : []),
+          ...(manager?.slack ? [reviewEscalation(c.id, r.reviewerId, 'manager', manager.slack)] : []),
           ...(channel ? [reviewEscalation(c.id, r.reviewerId, 'compliance', channel)] : []),
         ],
       };
@@ -40,7 +41,7 @@ export async function escalateOverdueReviews(deps: Pick<Deps, 'db' | 'clock' | '
     const todo = plans.map((p) => ({ ...p, intents: p.intents.filter((i) => !queued.has(i.dedupeKey!)) })).filter((p) => p.intents.length > 0);
     if (todo.length === 0) continue;
     await deps.db.transaction(async (tx) => {
-      for (const { r, intents } of todo) {
+      for (const { r, intents, managerEmail } of todo) {
         const told: string[] = [];
         for (const intent of intents) if (await enqueueMessage(tx, now, intent)) told.push(String(intent.payload.audience));
         if (told.length === 0) continue;
@@ -48,8 +49,9 @@ export async function escalateOverdueReviews(deps: Pick<Deps, 'db' | 'clock' | '
         await appendEvidence(tx, deps.clock, {
           actor: 'job:review-escalations',
           action: 'review.escalated',
-          subject: { campaign: c.id, person: r.reviewerId },
-          payload: { pending: r.pending, dueAt: c.dueAt, notified: told, managerId: r.managerId },
+          // The export keys escalations by campaign and reviewer, and names the manager by email.
+          subject: { campaign: c.id, reviewer: r.reviewerId },
+          payload: { pending: r.pending, dueAt: c.dueAt, notified: told, ...(told.includes('manager') && managerEmail ? { toEmail: managerEmail } : {}) },
         });
       }
     });

@@ -41,7 +41,7 @@ export async function sendReminders(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         await appendEvidence(tx, deps.clock, {
           actor: 'job:review-reminders',
           action: 'review.reminded',
-          subject: { campaign: c.id, person: r.reviewerId },
+          subject: { campaign: c.id, reviewer: r.reviewerId },
           payload: { offsetDays: offset, pending: r.pending, dueAt: c.dueAt },
         });
       }

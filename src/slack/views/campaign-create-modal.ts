@@ -91,3 +91,9 @@ function radioInput(blockId: string, label: string, options: Option[]): Block {
     element: { type: 'radio_buttons', action_id: ACTION.input, options, initial_option: options[0]! },
   };
 }
+
+/** The date picker's starting value: a month out, as a date where the company is (TZ). */
+export function defaultDueDate(now: Date, tz: string): string {
+  // en-CA formats as YYYY-MM-DD, the date picker's format.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now.getTime() + 30 * 86_400_000));
+}

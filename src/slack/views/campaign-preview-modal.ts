@@ -51,6 +51,11 @@ export function buildPreviewModal(p: PreviewInput): ModalView {
   return modal(blocks);
 }
 
+/** Between the Launch click and its outcome: no button left to click twice. */
+export function buildLaunching(): ModalView {
+  return modal([section(':hourglass_flowing_sand: Launching: freezing the items and queuing one DM per reviewer…')], 'Launching');
+}
+
 export function buildLaunchedModal(name: string, items: number, reviewers: number): ModalView {
   return modal([section(`:rocket: *${escapeText(name)}* is launched: ${plural(items, 'item')} for ${plural(reviewers, 'reviewer')}. Their DMs are on their way.`)], 'Launched');
 }

@@ -36,11 +36,6 @@ export function itemBlocks(item: ReviewerItem, ctx: ItemContext): Block[] {
   ];
 }
 
-/** Blocks an item takes: pending items carry an actions block. */
-export function itemSize(item: ReviewerItem, ctx: ItemContext): number {
-  return item.decision === 'pending' && ctx.open ? 2 : 1;
-}
-
 export function describeAccess(item: ReviewerItem, ctx: ItemContext): string {
   const s = item.snapshot;
   const via = s.via === 'direct' ? 'direct' : `via group *${escapeText(ctx.groupNames[`${s.source}|${s.via}`] ?? s.via.replace(/^group:/, ''))}*`;

@@ -2,7 +2,7 @@ import type { ReviewRequest } from '../../domain/reviews/get-review-request.js';
 import { ACTION } from '../ids.js';
 import { button, context, divider, fallback, header, section, type Block, type SlackMessage } from './blocks.js';
 import { LIMITS } from './limits.js';
-import { continuedHeader, itemBlocks, itemSize, personHeader, type ItemContext } from './review-item.js';
+import { continuedHeader, itemBlocks, personHeader, type ItemContext } from './review-item.js';
 import { readerTime, slackTime } from './review-time.js';
 import { escapeText, plural } from './text.js';
 
@@ -31,20 +31,29 @@ export function buildReviewMessages(input: ReviewMessagesInput): SlackMessage[] 
     groupNames: r.groupNames,
     open: r.campaign.status === 'launched',
   };
+  // Pages are laid out as if every item were still pending (2 blocks each): a decision then
+  // never moves items to another page, so the message a reviewer is working in stays put.
+  const itemSlots = ctx.open ? 2 : 1;
+  const headSlots = ctx.open ? 2 : 1;
   const pages: Block[][] = [intro(input, ctx.open)];
-  const room = () => ROOM - pages[pages.length - 1]!.length;
-  const push = (blocks: Block[]) => pages[pages.length - 1]!.push(...blocks);
+  let used = pages[0]!.length;
+  const newPage = () => {
+    pages.push([]);
+    used = 0;
+  };
+  const push = (blocks: Block[], slots: number) => {
+    pages[pages.length - 1]!.push(...blocks);
+    used += slots;
+  };
   for (const group of r.groups) {
-    const head = personHeader(group, ctx);
-    const first = group.items[0];
-    if (room() < head.length + (first ? itemSize(first, ctx) : 0)) pages.push([]);
-    push(head);
+    if (ROOM - used < headSlots + (group.items.length > 0 ? itemSlots : 0)) newPage();
+    push(personHeader(group, ctx), headSlots);
     for (const item of group.items) {
-      if (room() < itemSize(item, ctx)) {
-        pages.push([]);
-        push([continuedHeader(group)]);
+      if (ROOM - used < itemSlots) {
+        newPage();
+        push([continuedHeader(group)], 1);
       }
-      push(itemBlocks(item, ctx));
+      push(itemBlocks(item, ctx), itemSlots);
     }
   }
   const name = escapeText(r.campaign.name);

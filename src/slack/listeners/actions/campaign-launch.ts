@@ -7,7 +7,8 @@ import { AppError, isAppError } from '../../../errors.js';
 import { identifyCaller } from '../../caller.js';
 import { ACTION } from '../../ids.js';
 import { errorReply } from '../../reply-error.js';
-import { buildLaunchedModal, buildPreviewLoading, buildPreviewProblem } from '../../views/campaign-preview-modal.js';
+import type { ModalView } from '../../views/blocks.js';
+import { buildLaunchedModal, buildLaunching, buildPreviewProblem } from '../../views/campaign-preview-modal.js';
 
 /**
  * `Launch` in the preview modal. Only compliance may launch (the button is only ever shown to
@@ -20,7 +21,7 @@ export function registerCampaignLaunch(app: App, deps: Deps): void {
     await ack();
     const campaignId = action.value ?? '';
     const viewId = body.view?.id;
-    const show = async (view: Parameters<typeof client.views.update>[0] extends infer A ? (A extends { view: infer V } ? V : never) : never) => {
+    const show = async (view: ModalView) => {
       if (viewId) await client.views.update({ view_id: viewId, view }).catch((err: unknown) => deps.logger.warn({ err }, 'could not update the campaign modal'));
     };
     try {
@@ -34,7 +35,7 @@ export function registerCampaignLaunch(app: App, deps: Deps): void {
         });
         throw new AppError('FORBIDDEN', 'Only people with the compliance role can launch a campaign.');
       }
-      await show(buildPreviewLoading('the campaign'));
+      await show(buildLaunching());
       const r = await launchCampaign(deps, { campaignId, actor: `person:${caller.person.id}` });
       await show(buildLaunchedModal(r.campaign.name, r.summary.items, r.summary.reviewers));
     } catch (err) {

@@ -1,6 +1,12 @@
 import type { ListenerGroup } from '../types.js';
 import { ACTION } from '../../ids.js';
 import { publishHome } from '../../publish-home.js';
+import { registerCampaignLaunch } from './campaign-launch.js';
+import { registerReviewApprove } from './review-approve.js';
+import { registerReviewApproveAll } from './review-approve-all.js';
+import { registerReviewReassign } from './review-reassign.js';
+import { registerReviewRevoke } from './review-revoke.js';
+import { registerTaskDone } from './task-done.js';
 
 /** Buttons and menus (block_actions). Each acks first, then does the work. */
 export const register: ListenerGroup = (app, deps) => {
@@ -8,4 +14,10 @@ export const register: ListenerGroup = (app, deps) => {
     await ack();
     await publishHome(deps, client, body.user.id);
   });
+  registerReviewApprove(app, deps);
+  registerReviewApproveAll(app, deps);
+  registerReviewRevoke(app, deps);
+  registerReviewReassign(app, deps);
+  registerTaskDone(app, deps);
+  registerCampaignLaunch(app, deps);
 };

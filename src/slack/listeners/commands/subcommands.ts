@@ -4,9 +4,12 @@ import type { Role } from '../../../db/schema/index.js';
 import type { Deps } from '../../../deps.js';
 import { getWaitingWork } from '../../../domain/home/get-waiting-work.js';
 import { hasRole } from '../../../domain/people/person-roles.js';
+import { findSyncedSystems } from '../../../domain/reviews/find-synced-systems.js';
 import type { Caller } from '../../caller.js';
 import type { SlackMessage } from '../../views/blocks.js';
+import { buildCampaignCreateModal, defaultDueDate } from '../../views/campaign-create-modal.js';
 import { buildHelpMessage } from '../../views/help.js';
+import { buildNotice } from '../../views/notice.js';
 import { buildStatusMessage } from '../../views/status.js';
 
 /** `anyone`: even a Slack user the directory does not know; `person`: anyone in the directory. */
@@ -51,7 +54,19 @@ export const SUBCOMMANDS: Subcommand[] = [
     audience: 'person',
     run: async ({ deps, caller }) => buildStatusMessage(await getWaitingWork(deps, caller.person!.id), deps.clock.now()),
   },
-  { name: 'campaign', usage: 'campaign', summary: 'create, launch and follow access reviews', audience: 'compliance' },
+  {
+    name: 'campaign',
+    usage: 'campaign',
+    summary: 'create, launch and follow access reviews',
+    audience: 'compliance',
+    // The form opens on the command's trigger id, which expires 3 seconds after the command.
+    run: async ({ deps, client, command }) => {
+      const systems = await findSyncedSystems(deps.db);
+      const initialDue = defaultDueDate(deps.clock.now(), deps.config.TZ);
+      await client.views.open({ trigger_id: command.trigger_id, view: buildCampaignCreateModal({ systems, initialDue }) });
+      return buildNotice('Fill in the form to set up the review; nothing is sent until you launch it. Progress shows on your App Home.', ':memo:');
+    },
+  },
   { name: 'export', usage: 'export', summary: "export the quarter's evidence bundle", audience: 'compliance' },
   { name: 'onboard', usage: 'onboard @person', summary: 'start onboarding for a new joiner', audience: 'hr' },
   { name: 'offboard', usage: 'offboard @person', summary: 'start offboarding for a leaver', audience: 'hr' },

@@ -1,0 +1,14 @@
+import type { ListenerGroup } from '../types.js';
+import { registerCampaignCreateSubmit } from './campaign-create-submit.js';
+import { registerReassignSubmit } from './reassign-submit.js';
+import { registerRevokeSubmit } from './revoke-submit.js';
+
+/**
+ * Modal submissions (view_submission). Form errors go back in the ack
+ * (`response_action: 'errors'`); anything slower than Slack's 3 seconds is reported after it.
+ */
+export const register: ListenerGroup = (app, deps) => {
+  registerRevokeSubmit(app, deps);
+  registerReassignSubmit(app, deps);
+  registerCampaignCreateSubmit(app, deps);
+};
