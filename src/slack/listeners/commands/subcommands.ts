@@ -11,6 +11,7 @@ import { buildCampaignCreateModal, defaultDueDate } from '../../views/campaign-c
 import { buildHelpMessage } from '../../views/help.js';
 import { buildNotice } from '../../views/notice.js';
 import { buildStatusMessage } from '../../views/status.js';
+import { runExport } from './export-run.js';
 
 /** `anyone`: even a Slack user the directory does not know; `person`: anyone in the directory. */
 export type Audience = 'anyone' | 'person' | Role;
@@ -67,7 +68,13 @@ export const SUBCOMMANDS: Subcommand[] = [
       return buildNotice('Fill in the form to set up the review; nothing is sent until you launch it. Progress shows on your App Home.', ':memo:');
     },
   },
-  { name: 'export', usage: 'export', summary: "export the quarter's evidence bundle", audience: 'compliance' },
+  {
+    name: 'export',
+    usage: 'export [2026-Q4 | campaign <id> | <from> <to>]',
+    summary: "export the quarter's evidence bundle",
+    audience: 'compliance',
+    run: runExport,
+  },
   { name: 'onboard', usage: 'onboard @person', summary: 'start onboarding for a new joiner', audience: 'hr' },
   { name: 'offboard', usage: 'offboard @person', summary: 'start offboarding for a leaver', audience: 'hr' },
 ];

@@ -1,0 +1,25 @@
+import type { SlackMessage } from './blocks.js';
+import { buildNotice } from './notice.js';
+import { escapeText, plural } from './text.js';
+
+export interface ExportedBundle {
+  fileName: string;
+  sha256: string;
+  files: string[];
+  period: { label: string; from: string; to: string; campaigns: number };
+}
+
+/** What the requester sees while the bundle is built (it can take a while on a big quarter). */
+export function buildExportStarted(what: string): SlackMessage {
+  return buildNotice(`Building the evidence bundle for ${what}. It will arrive in your DM with Attest as a zip.`, ':hourglass_flowing_sand:');
+}
+
+/** The upload's `initial_comment`: enough to identify the bundle and check it without Attest's UI. */
+export function buildExportComment(b: ExportedBundle): string {
+  return [
+    `Evidence bundle for ${escapeText(b.period.label)}: ${b.period.from} to ${b.period.to} (UTC, end exclusive), ${plural(b.period.campaigns, 'campaign')}.`,
+    `Files: ${b.files.map(escapeText).join(', ')}`,
+    `SHA-256: \`${b.sha256}\``,
+    `To verify: \`attest verify --bundle ${escapeText(b.fileName)}\` (or \`sha256sum ${escapeText(b.fileName)}\` and compare).`,
+  ].join('\n');
+}
