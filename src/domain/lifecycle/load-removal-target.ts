@@ -66,9 +66,9 @@ export async function loadRemovalTarget(db: Db, requestId: string): Promise<Remo
   };
 }
 
-export function describeRemoval(t: RemovalTarget): string {
+export function describeRemoval(t: RemovalTarget, action?: string): string {
   const who = t.personEmail ?? t.accountLogin;
-  if (!t.grant) return `Deactivate ${who}'s ${t.system} account (${t.accountLogin})`;
+  if (!t.grant) return `${action === 'suspend_account' ? 'Suspend' : 'Deactivate'} ${who}'s ${t.system} account (${t.accountLogin})`;
   const via = t.grant.via === 'direct' ? '' : ` (held through ${t.grant.via.replace(/^group:/, 'group ')})`;
   return `Remove ${who} from ${t.grant.resourceName} in ${t.system}${via}`;
 }

@@ -47,7 +47,7 @@ export async function planRemoval(
     .values({
       requestId: target.request.id,
       action,
-      description: describeRemoval(target),
+      description: describeRemoval(target, action),
       automated,
       ownerId,
       ownerRole: ownerId ? null : 'it',
