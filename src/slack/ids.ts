@@ -19,6 +19,11 @@ export const ACTION = {
   taskDone: 'task.done',
   /** "Launch" in the campaign preview modal; value = campaign id. */
   campaignLaunch: 'campaign.launch',
+  /** Approve / Deny on an access request DM; value = request id. Distinct from the review buttons. */
+  requestApprove: 'request.approve',
+  requestDeny: 'request.deny',
+  /** The resource picker (external_select) of the request modal: its options listener matches on it. */
+  requestResource: 'request.resource',
   /** Inputs inside modals (action ids only need to be unique within their block). */
   input: 'value',
 } as const;
@@ -44,6 +49,22 @@ export const BLOCK = {
   campaignReviewerRule: 'campaign.reviewer_rule',
   campaignNonResponse: 'campaign.non_response',
   campaignLaunch: 'campaign.launch',
+  offboardUser: 'offboard.user',
+  offboardEmail: 'offboard.email',
+  offboardDate: 'offboard.date',
+  offboardTime: 'offboard.time',
+  offboardReason: 'offboard.reason',
+  offboardNotes: 'offboard.notes',
+  onboardEmail: 'onboard.email',
+  onboardName: 'onboard.name',
+  onboardManager: 'onboard.manager',
+  onboardDepartment: 'onboard.department',
+  onboardTitle: 'onboard.title',
+  onboardStart: 'onboard.start',
+  requestResource: 'request.resource',
+  requestReason: 'request.reason',
+  requestDuration: 'request.duration',
+  requestActions: 'request.actions',
 } as const;
 
 export const CALLBACK = {
@@ -52,4 +73,7 @@ export const CALLBACK = {
   reassign: 'review.reassign',
   campaignCreate: 'campaign.create',
   campaignPreview: 'campaign.preview',
+  offboard: 'lifecycle.offboard',
+  onboard: 'lifecycle.onboard',
+  request: 'lifecycle.request',
 } as const;

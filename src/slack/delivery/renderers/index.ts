@@ -1,14 +1,12 @@
 import type { RendererRegistry } from '../types.js';
+import { renderRequestApproval, renderRequestUpdate } from './access-request.js';
+import { renderCaseRefresh, renderCaseStatus, renderOnboardingSummary } from './case.js';
 import { renderCampaignSummary } from './campaign-summary.js';
 import { renderReviewEscalation, renderReviewReminder } from './review-reminder.js';
 import { renderReviewRefresh, renderReviewRequest } from './review-request.js';
 import { renderTaskAssigned, renderTaskOverdue } from './task.js';
 
-/**
- * Outbox kind → renderer. Kinds queued by lifecycle code without a renderer here yet
- * (`case.status`, `case.refresh`, `request.approval`, `request.update`, `onboarding.summary`)
- * are failed by the deliverer with a clear error until theirs are added.
- */
+/** Outbox kind → renderer. A kind without one is failed by the deliverer with a clear error. */
 export const RENDERERS: RendererRegistry = {
   'review.request': renderReviewRequest,
   'review.refresh': renderReviewRefresh,
@@ -17,4 +15,9 @@ export const RENDERERS: RendererRegistry = {
   'campaign.summary': renderCampaignSummary,
   'task.assigned': renderTaskAssigned,
   'task.overdue': renderTaskOverdue,
+  'request.approval': renderRequestApproval,
+  'request.update': renderRequestUpdate,
+  'case.status': renderCaseStatus,
+  'case.refresh': renderCaseRefresh,
+  'onboarding.summary': renderOnboardingSummary,
 };

@@ -2,6 +2,8 @@ import type { ListenerGroup } from '../types.js';
 import { ACTION } from '../../ids.js';
 import { publishHome } from '../../publish-home.js';
 import { registerCampaignLaunch } from './campaign-launch.js';
+import { registerRequestDecide } from './request-decide.js';
+import { registerRequestResourceOptions } from './request-resource-options.js';
 import { registerReviewApprove } from './review-approve.js';
 import { registerReviewApproveAll } from './review-approve-all.js';
 import { registerReviewReassign } from './review-reassign.js';
@@ -20,4 +22,7 @@ export const register: ListenerGroup = (app, deps) => {
   registerReviewReassign(app, deps);
   registerTaskDone(app, deps);
   registerCampaignLaunch(app, deps);
+  registerRequestDecide(app, deps);
+  // Not a block action, but it serves a menu in the request modal: kept beside its buttons.
+  registerRequestResourceOptions(app, deps);
 };

@@ -4,12 +4,17 @@ import type { Role } from '../../../db/schema/index.js';
 import type { Deps } from '../../../deps.js';
 import { getWaitingWork } from '../../../domain/home/get-waiting-work.js';
 import { hasRole } from '../../../domain/people/person-roles.js';
+import { readerZone } from '../../../domain/reviews/reader-zone.js';
 import { findSyncedSystems } from '../../../domain/reviews/find-synced-systems.js';
 import type { Caller } from '../../caller.js';
 import type { SlackMessage } from '../../views/blocks.js';
 import { buildCampaignCreateModal, defaultDueDate } from '../../views/campaign-create-modal.js';
 import { buildHelpMessage } from '../../views/help.js';
+import { localDate } from '../../views/access-form-inputs.js';
 import { buildNotice } from '../../views/notice.js';
+import { buildOffboardModal } from '../../views/offboard-modal.js';
+import { buildOnboardModal } from '../../views/onboard-modal.js';
+import { buildRequestModal } from '../../views/request-modal.js';
 import { buildStatusMessage } from '../../views/status.js';
 import { runExport } from './export-run.js';
 
@@ -47,7 +52,17 @@ export const SUBCOMMANDS: Subcommand[] = [
     audience: 'anyone',
     run: async ({ caller }) => helpFor(caller),
   },
-  { name: 'request', usage: 'request', summary: 'ask for access to an app or group', audience: 'anyone' },
+  {
+    name: 'request',
+    usage: 'request',
+    summary: 'ask for access to an app or group',
+    audience: 'anyone',
+    // Opened for anyone so the form is where they learn; the submission needs a directory person.
+    run: async ({ client, command }) => {
+      await client.views.open({ trigger_id: command.trigger_id, view: buildRequestModal() });
+      return buildNotice('Pick what you need in the form; your approvers get a DM and you hear back at each step.', ':memo:');
+    },
+  },
   {
     name: 'status',
     usage: 'status',
@@ -75,8 +90,28 @@ export const SUBCOMMANDS: Subcommand[] = [
     audience: 'compliance',
     run: runExport,
   },
-  { name: 'onboard', usage: 'onboard @person', summary: 'start onboarding for a new joiner', audience: 'hr' },
-  { name: 'offboard', usage: 'offboard @person', summary: 'start offboarding for a leaver', audience: 'hr' },
+  {
+    name: 'onboard',
+    usage: 'onboard',
+    summary: 'start onboarding for a new joiner',
+    audience: 'hr',
+    run: async ({ deps, caller, client, command }) => {
+      const tz = readerZone(caller.person?.slackTz, deps.config.TZ);
+      await client.views.open({ trigger_id: command.trigger_id, view: buildOnboardModal({ tz, initialStart: localDate(deps.clock.now(), tz) }) });
+      return buildNotice('Fill in the form to start onboarding; the case message follows in your DMs.', ':memo:');
+    },
+  },
+  {
+    name: 'offboard',
+    usage: 'offboard',
+    summary: 'start offboarding for a leaver',
+    audience: 'hr',
+    // The router already refused anyone without the hr role (a security event); the use case checks again.
+    run: async ({ deps, caller, client, command }) => {
+      await client.views.open({ trigger_id: command.trigger_id, view: buildOffboardModal({ tz: readerZone(caller.person?.slackTz, deps.config.TZ) }) });
+      return buildNotice('Fill in the form to start offboarding; the case message follows in your DMs.', ':memo:');
+    },
+  },
 ];
 
 export function findSubcommand(name: string): Subcommand | undefined {

@@ -1,6 +1,9 @@
 import type { ListenerGroup } from '../types.js';
 import { registerCampaignCreateSubmit } from './campaign-create-submit.js';
+import { registerOffboardSubmit } from './offboard-submit.js';
+import { registerOnboardSubmit } from './onboard-submit.js';
 import { registerReassignSubmit } from './reassign-submit.js';
+import { registerRequestSubmit } from './request-submit.js';
 import { registerRevokeSubmit } from './revoke-submit.js';
 
 /**
@@ -11,4 +14,7 @@ export const register: ListenerGroup = (app, deps) => {
   registerRevokeSubmit(app, deps);
   registerReassignSubmit(app, deps);
   registerCampaignCreateSubmit(app, deps);
+  registerOffboardSubmit(app, deps);
+  registerOnboardSubmit(app, deps);
+  registerRequestSubmit(app, deps);
 };
