@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { launchScheduledCampaigns } from '../domain/reviews/launch-scheduled-campaigns.js';
 import { escalateOverdueReviews } from '../domain/reviews/escalate-overdue-reviews.js';
 import { planReviewRemovals } from '../domain/reviews/plan-review-removals.js';
 import { sendReminders } from '../domain/reviews/send-reminders.js';
@@ -10,6 +11,12 @@ import type { JobDefinition } from './scheduler.js';
  * (dedupe keys, conditional updates), so a slot run twice or a missed slot is harmless.
  */
 export const REVIEW_JOB_SCHEDULE = '*/15 * * * *';
+
+/**
+ * Every minute: a scheduled campaign launches within a minute of its slot. A run with nothing
+ * due is one small query; the unique (template, period) index keeps a slot to one launch.
+ */
+export const SCHEDULED_LAUNCH_SCHEDULE = '* * * * *';
 
 export function reviewJobs(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'connectors' | 'logger'>): JobDefinition[] {
   return [
@@ -32,6 +39,14 @@ export function reviewJobs(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'connect
       run: async () => {
         const r = await planReviewRemovals(deps);
         return `planned ${r.planned}, failed ${r.failed}`;
+      },
+    },
+    {
+      name: 'review-scheduled-launch',
+      schedule: SCHEDULED_LAUNCH_SCHEDULE,
+      run: async () => {
+        const r = await launchScheduledCampaigns(deps, deps.clock.now());
+        return `launched ${r.launched.length}, skipped ${r.skipped}, failed ${r.failed.length}`;
       },
     },
   ];

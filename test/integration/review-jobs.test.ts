@@ -71,6 +71,7 @@ describe('reminders', () => {
       ['review-reminders', '*/15 * * * *'],
       ['review-escalations', '*/15 * * * *'],
       ['review-removals', '*/15 * * * *'],
+      ['review-scheduled-launch', '* * * * *'],
     ]);
     expect(await runs[0]!.run()).toBe('queued 0, deferred 0');
     expect(await rows('review.reminder')).toHaveLength(3);

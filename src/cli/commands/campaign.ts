@@ -8,6 +8,8 @@ import { findCampaigns } from '../../domain/reviews/find-campaigns.js';
 import { getCampaignStatus, type CampaignStatus } from '../../domain/reviews/get-campaign-status.js';
 import { closeCampaign, type CloseResult } from '../../domain/reviews/close-campaign.js';
 import { AppError } from '../../errors.js';
+import { QUARTERLY, createCampaignTemplate, disableCampaignTemplate } from '../../domain/reviews/create-campaign-template.js';
+import { findCampaignTemplates } from '../../domain/reviews/find-campaign-templates.js';
 
 interface CreateFlags {
   name: string;
@@ -101,6 +103,73 @@ export function register(program: Command): void {
       const res = await withRuntime((rt) => closeCampaign(rt.deps, { campaignId: id, actor: cliActor() }));
       if (flags.json) printJson({ ...res.campaign, ...counts(res) });
       else printLines(describeClose(res));
+    });
+
+  registerSchedule(campaign);
+}
+
+interface ScheduleFlags extends Omit<CreateFlags, 'due' | 'reminders'> {
+  cron?: string;
+  durationDays: string;
+}
+
+/** `campaign schedule add|list|disable`: recurring campaigns that `serve` launches on their slots. */
+function registerSchedule(campaign: Command): void {
+  const schedule = campaign.command('schedule').description('recurring campaigns, launched by serve at each slot of their cron (in TZ)');
+
+  schedule
+    .command('add')
+    .description('schedule a recurring campaign; the first launch is the first slot from now on')
+    .requiredOption('--name <name>', 'campaign name; each launch appends its date, e.g. "Quarterly access review 2027-01-01"')
+    .option('--cron <expression>', `five-field cron in TZ (default quarterly: "${QUARTERLY}")`)
+    .option('--duration-days <days>', 'each campaign is due this many days after it launches', '14')
+    .option('--scope-systems <systems>', 'only these systems, comma-separated (e.g. okta,github)')
+    .option('--scope-resources <ids>', 'only these resources, comma-separated resource ids')
+    .option('--privileged-only', 'only privileged access (admin roles, privileged groups)')
+    .option('--departments <departments>', 'only people in these departments, comma-separated')
+    .addOption(new Option('--reviewer <rule>', "who reviews: the person's manager, or the resource owner").choices(['manager', 'owner']).default('manager'))
+    .addOption(new Option('--non-response <rule>', 'undecided items at close: flag them, or revoke them').choices(['flag', 'revoke']).default('flag'))
+    .option('--owner <email>', 'owner and fallback reviewer of each campaign (default: the first admin)')
+    .option('--json', 'print the schedule as one JSON document')
+    .action(async (flags: ScheduleFlags) => {
+      const durationDays = Number(flags.durationDays);
+      if (!Number.isInteger(durationDays)) throw new AppError('INVALID_INPUT', `--duration-days must be a whole number of days, not "${flags.durationDays}"`);
+      const { t, tz } = await withRuntime(async (rt) => ({
+        tz: rt.config.TZ,
+        t: await createCampaignTemplate(rt.deps, {
+          name: flags.name,
+          ...(flags.cron ? { cron: flags.cron } : {}),
+          durationDays,
+          scope: { systems: list(flags.scopeSystems), resourceIds: list(flags.scopeResources), departments: list(flags.departments), privilegedOnly: Boolean(flags.privilegedOnly) },
+          reviewerRule: flags.reviewer,
+          nonResponse: flags.nonResponse,
+          ...(flags.owner ? { ownerEmail: flags.owner } : {}),
+          actor: cliActor(),
+        }),
+      }));
+      if (flags.json) printJson(t);
+      else printLines(`Scheduled "${t.name}" (${t.id}): ${t.cron} in ${tz}, due ${t.durationDays} days after each launch.`);
+    });
+
+  schedule
+    .command('list')
+    .description('every schedule with its cron and the last period it launched')
+    .option('--json', 'print one JSON document')
+    .action(async (flags: { json?: boolean }) => {
+      const rows = await withRuntime((rt) => findCampaignTemplates(rt.deps.db));
+      if (flags.json) printJson(rows);
+      else if (rows.length === 0) printLines('No schedules yet. Add one with: attest campaign schedule add --name "Quarterly access review"');
+      else printTable(rows.map((r) => ({ ...r, enabled: r.enabled ? 'yes' : 'no', lastPeriod: r.lastPeriod ?? '' })), ['id', 'name', 'cron', 'enabled', 'durationDays', 'ownerEmail', 'lastPeriod']);
+    });
+
+  schedule
+    .command('disable <id>')
+    .description('stop launching campaigns from a schedule (launched campaigns carry on)')
+    .option('--json', 'print the schedule as one JSON document')
+    .action(async (id: string, flags: { json?: boolean }) => {
+      const t = await withRuntime((rt) => disableCampaignTemplate(rt.deps, { id, actor: cliActor() }));
+      if (flags.json) printJson(t);
+      else printLines(`Disabled schedule "${t.name}" (${t.id}).`);
     });
 }
 

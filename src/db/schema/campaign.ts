@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { person } from './person.js';
 
 export const CAMPAIGN_STATUSES = ['draft', 'launched', 'closed'] as const;
@@ -13,7 +13,9 @@ export interface CampaignScope {
   personIds?: string[];
 }
 
-export const campaign = pgTable('campaign', {
+export const campaign = pgTable(
+  'campaign',
+  {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
   kind: text('kind').notNull().default('periodic'),
@@ -34,6 +36,10 @@ export const campaign = pgTable('campaign', {
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   launchedAt: timestamp('launched_at', { withTimezone: true, mode: 'date' }),
   closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
-});
+  },
+  // One campaign per slot of a schedule, even when two replicas or a re-run slot race for it.
+  // Manual campaigns have a null template_id, which a unique index never treats as equal.
+  (t) => [uniqueIndex('campaign_template_period_uq').on(t.templateId, t.period)],
+);
 
 export type Campaign = typeof campaign.$inferSelect;

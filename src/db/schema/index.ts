@@ -14,3 +14,4 @@ export * from './campaign.js';
 export * from './review-item.js';
 export * from './access-template.js';
 export * from './slack-message.js';
+export * from './campaign-template.js';
