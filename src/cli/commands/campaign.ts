@@ -173,11 +173,13 @@ function registerSchedule(campaign: Command): void {
     });
 }
 
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 function describeLaunch(r: LaunchResult): string[] {
   const s = r.summary;
   const head = r.dryRun
-    ? `Dry run of "${r.campaign.name}" (${r.campaign.id}): would create ${s.items} items for ${s.reviewers} reviewers`
-    : `Launched "${r.campaign.name}" (${r.campaign.id}): ${s.items} items for ${s.reviewers} reviewers; DMs queued`;
+    ? `Dry run of "${r.campaign.name}" (${r.campaign.id}): would create ${count(s.items, 'item')} for ${count(s.reviewers, 'reviewer')}`
+    : `Launched "${r.campaign.name}" (${r.campaign.id}): ${count(s.items, 'item')} for ${count(s.reviewers, 'reviewer')}; DMs queued`;
   const excluded = Object.entries(s.excluded).map(([k, n]) => `${n} ${k}`);
   return [
     `${head}.`,
@@ -192,7 +194,7 @@ function describeLaunch(r: LaunchResult): string[] {
 function describeStatus(s: CampaignStatus): string[] {
   return [
     `"${s.name}" (${s.id}) is ${s.status}, due ${s.dueAt.toISOString()}; owner ${s.owner.email}`,
-    `  ${s.items} items: ${s.pending} pending, ${s.approved} approved, ${s.revoked} revoked; ${s.reviewers} reviewers`,
+    `  ${s.items} items: ${s.pending} pending, ${s.approved} approved, ${s.revoked} revoked; ${count(s.reviewers, 'reviewer')}`,
     ...s.byReviewer.map((r) => `    ${r.email.padEnd(32)} ${r.decided} decided, ${r.pending} pending`),
     `  fallbacks: ${s.fallbacks.length}`,
     ...s.fallbacks.map((f) => `    ${f.person} · ${f.resource} → ${f.reviewer}: ${f.reason}`),
