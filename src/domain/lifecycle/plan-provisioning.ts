@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { accessRequest, task, type Task } from '../../db/schema/index.js';
+import type { Task } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { appendEvidence } from '../evidence/append-evidence.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 import { describeProvisioning, loadProvisionTarget } from './load-provision-target.js';
-import { notifyTaskOwner } from './notify-task-owner.js';
+import { openTask } from './open-task.js';
 
 export interface PlanProvisioningInput {
   requestId: string;
@@ -33,30 +31,14 @@ export async function planProvisioning(
   }
   const connector = await registry.get(target.source);
   const automated = target.resource.kind === 'group' && Boolean(connector?.addGroupMembership);
-  const now = deps.clock.now();
-  const ownerId = automated ? null : target.resource.ownerId;
-  const [row] = await tx
-    .insert(task)
-    .values({
-      requestId: target.request.id,
-      action: automated ? 'add_group_membership' : 'grant_access',
-      description: describeProvisioning(target),
-      automated,
-      ownerId,
-      ownerRole: ownerId ? null : 'it',
-      status: 'open',
-      notBefore: input.notBefore ?? null,
-      deadline: input.deadline ?? null,
-      createdAt: now,
-    })
-    .returning();
-  await tx.update(accessRequest).set({ status: 'in_progress' }).where(eq(accessRequest.id, target.request.id));
-  await appendEvidence(tx, deps.clock, {
+  return openTask(tx, deps.clock, {
+    requestId: target.request.id,
     actor: input.actor,
-    action: 'task.created',
-    subject: { task: row!.id, request: target.request.id },
-    payload: { action: row!.action, automated, description: row!.description, ownerId, ownerRole: row!.ownerRole, notBefore: input.notBefore ?? null, deadline: input.deadline ?? null },
+    action: automated ? 'add_group_membership' : 'grant_access',
+    description: describeProvisioning(target),
+    automated,
+    ownerId: target.resource.ownerId,
+    notBefore: input.notBefore,
+    deadline: input.deadline,
   });
-  if (!automated) await notifyTaskOwner(tx, now, row!);
-  return row!;
 }

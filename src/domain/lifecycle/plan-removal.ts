@@ -1,12 +1,10 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { accessRequest, task, type Task } from '../../db/schema/index.js';
+import type { Task } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { appendEvidence } from '../evidence/append-evidence.js';
 import type { ConnectorRegistry } from './connector-registry.js';
 import { describeRemoval, loadRemovalTarget } from './load-removal-target.js';
-import { notifyTaskOwner } from './notify-task-owner.js';
+import { openTask } from './open-task.js';
 
 export interface PlanRemovalInput {
   requestId: string;
@@ -40,30 +38,14 @@ export async function planRemoval(
     ? Boolean(connector?.removeGrant && connector.canRemove(target.grant))
     : Boolean(action === 'suspend_account' ? connector?.suspendAccount : connector?.deactivateAccount);
   const automated = deps.config.REVOKE_MODE === 'auto' && able;
-  const now = deps.clock.now();
-  const ownerId = automated ? null : (target.grant?.resourceOwnerId ?? null);
-  const [row] = await tx
-    .insert(task)
-    .values({
-      requestId: target.request.id,
-      action,
-      description: describeRemoval(target, action),
-      automated,
-      ownerId,
-      ownerRole: ownerId ? null : 'it',
-      status: 'open',
-      notBefore: input.notBefore ?? null,
-      deadline: input.deadline ?? null,
-      createdAt: now,
-    })
-    .returning();
-  await tx.update(accessRequest).set({ status: 'in_progress' }).where(eq(accessRequest.id, target.request.id));
-  await appendEvidence(tx, deps.clock, {
+  return openTask(tx, deps.clock, {
+    requestId: target.request.id,
     actor: input.actor,
-    action: 'task.created',
-    subject: { task: row!.id, request: target.request.id },
-    payload: { action, automated, description: row!.description, ownerId, ownerRole: row!.ownerRole, notBefore: input.notBefore ?? null, deadline: input.deadline ?? null },
+    action,
+    description: describeRemoval(target, action),
+    automated,
+    ownerId: target.grant?.resourceOwnerId ?? null,
+    notBefore: input.notBefore,
+    deadline: input.deadline,
   });
-  if (!automated) await notifyTaskOwner(tx, now, row!);
-  return row!;
 }
