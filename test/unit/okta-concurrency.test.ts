@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flatMapConcurrent, merge, sleep } from '../../src/connectors/okta/concurrency.js';
+import { flatMapConcurrent, merge } from '../../src/connectors/okta/concurrency.js';
+import { sleep } from '../../src/connectors/sleep.js';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

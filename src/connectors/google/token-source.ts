@@ -1,7 +1,8 @@
 import { createSign } from 'node:crypto';
 import { PermanentError, TransientError } from '../types.js';
 import type { ServiceAccountKey } from './key-file.js';
-import { retryDelayMs, sleep, type RetryPolicy } from './retry-policy.js';
+import { retryDelayMs, type RetryPolicy } from './retry-policy.js';
+import { sleep } from '../sleep.js';
 
 /** What google-auth-library's `refreshHandler` expects back. */
 export interface AccessToken {

@@ -1,20 +1,4 @@
-/** Small concurrency tools for the Okta reader: a semaphore, a bounded fan-out, an abortable sleep. */
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** Small concurrency tools for the Okta reader: a semaphore and a bounded fan-out. */
 
 /** At most `size` holders at a time; waiters are served first come, first served. */
 export class Slots {

@@ -1,6 +1,7 @@
 import { RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { Logger } from 'pino';
-import { Slots, sleep } from './concurrency.js';
+import { Slots } from './concurrency.js';
+import { sleep } from '../sleep.js';
 import { RateGate, bucketKey, type HeaderSource } from './rate-gate.js';
 
 /** The request the SDK hands its executor (node-fetch options plus the URL). */

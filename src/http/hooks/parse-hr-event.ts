@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonBody } from './parse-json-body.js';
 import { HR_EVENT_TYPES, type HrEvent } from '../../domain/lifecycle/accept-hr-event.js';
 import { parseCaseTime } from '../../domain/lifecycle/parse-case-time.js';
 import { isAppError } from '../../errors.js';
@@ -33,19 +34,8 @@ export type ParsedHrEvent = { ok: true; event: HrEvent } | { ok: false; error: s
 
 /** The body of POST /hooks/hr, validated; a failure names the first offending field. */
 export function parseHrEvent(rawBody: string, tz: string): ParsedHrEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, error: 'body is not JSON', field: 'body' };
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || 'body';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-    return { ok: false, error: `${field} ${message}`, field };
-  }
+  const parsed = parseJsonBody(rawBody, schema);
+  if (!parsed.ok) return parsed;
   const b = parsed.data;
   try {
     const e = b.employee;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonBody } from './parse-json-body.js';
 import type { OktaEvent } from '../../domain/lifecycle/accept-okta-events.js';
 
 const target = z.object({ id: z.string().min(1), type: z.string(), alternateId: z.string().nullable().optional() }).passthrough();
@@ -15,18 +16,8 @@ export type ParsedOktaEvents = { ok: true; events: OktaEvent[] } | { ok: false; 
 
 /** An Okta event hook delivery: `data.events[]`, each with its User targets. */
 export function parseOktaEvents(rawBody: string): ParsedOktaEvents {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, error: 'body is not JSON', field: 'body' };
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.join('.') || 'body';
-    return { ok: false, error: `${field}: ${issue.message}`, field };
-  }
+  const parsed = parseJsonBody(rawBody, schema);
+  if (!parsed.ok) return parsed;
   return {
     ok: true,
     events: parsed.data.data.events.map((e) => ({
