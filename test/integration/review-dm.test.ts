@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { accessRequest, evidenceEvent, reviewItem, slackMessage, task, type Campaign } from '../../src/db/schema/index.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import { eq } from 'drizzle-orm';
+import { accessRequest, evidenceEvent, task, type Campaign } from '../../src/db/schema/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
-import { launchedCampaign } from '../factories/campaign.js';
-import { seedReviewDirectory, type Seeded } from '../factories/review-directory.js';
+import type { Seeded } from '../factories/review-directory.js';
 import type { RecordedCall } from '../fakes/slack-server.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { testDeps } from '../helpers/deps.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestDatabase } from '../helpers/db.js';
+import type { TestServer } from '../helpers/serve.js';
+import { startReviewFixture, until, type ReviewFixture } from '../helpers/review-fixture.js';
 import { blockActionsPayload, interactionBody } from '../helpers/slack-request.js';
 
 /**
@@ -19,31 +15,21 @@ import { blockActionsPayload, interactionBody } from '../helpers/slack-request.j
  */
 let t: TestDatabase;
 let s: TestServer;
-let worker: OutboxWorker;
 let org: Seeded;
 let c: Campaign;
 
+let fixture: ReviewFixture;
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
-  const deps = testDeps(t.db);
-  org = await seedReviewDirectory(deps);
-  c = await launchedCampaign(deps);
-  worker = startOutboxWorker(s.deps, { slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger), renderers: RENDERERS, channelIntervalMs: 0, idleMs: 20 });
-  await until(async () => (await t.db.select().from(slackMessage)).length >= 4);
+  fixture = await startReviewFixture();
+  ({ t, s, org, c } = fixture);
 });
 afterAll(async () => {
-  await worker?.stop();
-  await s?.close();
-  await t?.drop();
+  await fixture?.stop();
 });
 beforeEach(() => s.fake.reset());
 
 const id = (name: string) => org.people[name]!.id;
-async function itemOf(accountExt: string, resourceExt: string) {
-  const grantId = await org.grantOf(accountExt, resourceExt);
-  return (await t.db.select().from(reviewItem).where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.grantId, grantId))))[0]!;
-}
+const itemOf = (accountExt: string, resourceExt: string) => fixture.itemOf(accountExt, resourceExt);
 const eventsFor = async (action: string, itemId?: string) =>
   (await t.db.select().from(evidenceEvent).where(eq(evidenceEvent.action, action))).filter((e) => !itemId || e.subject.item === itemId);
 /** The DM as the fake workspace holds it now (posted, then updated in place). */
@@ -54,16 +40,6 @@ const buttonsIn = (blocks: unknown) =>
     actionId: m[2]!,
     value: m[3] ? (JSON.parse(`"${m[3]}"`) as string) : undefined,
   }));
-
-async function until<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Clicks a button in a DM as `userId`; returns the HTTP answer and the click's response_url key. */
 async function click(userId: string, actionId: string, value: string, opts: { retryOf?: Record<string, unknown> } = {}) {
