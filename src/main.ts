@@ -116,7 +116,7 @@ export async function serve(): Promise<void> {
       appToken: config.SLACK_APP_TOKEN,
     });
     // Background work (scheduler, outbox delivery) starts here, sending through `server.slack`.
-    background = startBackgroundWork(deps, { slack: server.slack, renderers: RENDERERS });
+    background = startBackgroundWork(deps, { slack: server.slack, renderers: RENDERERS, listen: database.listen });
   } catch (err) {
     await server?.close();
     await database.close();

@@ -16,6 +16,13 @@ export interface Database {
   ping(): Promise<void>;
   close(): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * Calls `onNotify` with the payload of every NOTIFY on `channel`, from any process on this
+   * database (on PGlite: this process). `onListen` runs each time listening (re)starts, so the
+   * caller can catch up on what it may have missed while disconnected. Resolves with a stop
+   * function once listening.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
 }
 
 export interface DatabaseOptions {
@@ -44,6 +51,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       await client`select 1`;
     },
     close: () => client.end({ timeout: 5 }),
+    listen: async (channel, onNotify, onListen) => {
+      // postgres-js keeps one dedicated connection for LISTEN and reconnects it on its own.
+      const sub = await client.listen(channel, onNotify, onListen);
+      return () => sub.unlisten();
+    },
     migrate: async () => {
       // A second process starting at the same moment waits here instead of racing the
       // migrator (which is not itself guarded); the lock is held on one dedicated connection.
@@ -73,6 +85,11 @@ async function openPglite(dataDir: string): Promise<Database> {
       await db.execute(sql`select 1`);
     },
     close: () => client.close(),
+    listen: async (channel, onNotify, onListen) => {
+      const stop = await client.listen(channel, onNotify);
+      onListen?.();
+      return () => stop();
+    },
     migrate: async () => {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });

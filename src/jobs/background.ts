@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import type { Database } from '../db/client.js';
 import type { Deps } from '../deps.js';
+import { WORK_CHANNEL, type WorkKind } from '../domain/work/signal-work.js';
 import { runAutomatedTasks } from '../domain/lifecycle/run-automated-tasks.js';
 import { jobsTotal } from '../http/metrics.js';
 import { deliveryClientFor } from '../slack/delivery/delivery-client.js';
@@ -17,8 +19,10 @@ export interface BackgroundOptions {
   renderers: RendererRegistry;
   /** Pacing and retry settings of the outbox worker. */
   outbox?: Omit<OutboxWorkerOptions, 'slack' | 'renderers'>;
-  /** How often automated removals and provisioning run (default every minute). */
+  /** How often automated removals and provisioning run when nothing wakes them (default every minute). */
   automatedTasksEveryMs?: number;
+  /** The database's LISTEN, through which committed changes wake this process (and every replica). */
+  listen?: Database['listen'];
 }
 
 export interface BackgroundWork {
@@ -40,13 +44,22 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
     renderers: opts.renderers,
   });
 
+  let stopped = false;
   let tasksRun: Promise<void> | undefined;
+  // A wake that arrives mid-run may be about a task the run's query did not see: run once more.
+  let tasksAgain = false;
   const runTasks = () => {
-    if (tasksRun) return; // the previous run is still going: never two at once in one process
+    if (stopped) return;
+    if (tasksRun) {
+      tasksAgain = true; // never two runs at once in one process
+      return;
+    }
+    tasksAgain = false;
     tasksRun = runAutomatedTasks(deps, deps.connectors)
       .then((report) => {
         jobsTotal.inc({ job: 'automated-tasks', outcome: 'succeeded' });
         if (report.done + report.retried + report.fellBack > 0) deps.logger.info(report, 'automated tasks ran');
+        if (report.claimed === report.limit) tasksAgain = true; // a full batch: more may be due
       })
       .catch((err: unknown) => {
         jobsTotal.inc({ job: 'automated-tasks', outcome: 'failed' });
@@ -54,10 +67,24 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
       })
       .finally(() => {
         tasksRun = undefined;
+        if (tasksAgain) runTasks();
       });
   };
   runTasks();
+  // The poll is the safety net; committed changes that make work due now wake us at once.
   const timer = setInterval(runTasks, opts.automatedTasksEveryMs ?? 60_000);
+  const wakers: Record<WorkKind, () => void> = { tasks: runTasks, outbox: () => outbox.wake() };
+  const listening = opts.listen
+    ?.(
+      WORK_CHANNEL,
+      (payload) => wakers[payload as WorkKind]?.(),
+      // (Re)connected: anything signalled while we were not listening is looked at now.
+      () => Object.values(wakers).forEach((wake) => wake()),
+    )
+    .catch((err: unknown) => {
+      deps.logger.warn({ err }, 'could not listen for work notifications; falling back to polling');
+      return undefined;
+    });
 
   const scheduler = startScheduler(deps, [
     {
@@ -77,8 +104,10 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
   return {
     outbox,
     stop: async () => {
+      stopped = true;
       clearInterval(timer);
-      await Promise.all([scheduler.stop(), outbox.stop(), tasksRun]);
+      const unlisten = await listening;
+      await Promise.all([scheduler.stop(), outbox.stop(), tasksRun, unlisten?.().catch(() => undefined)]);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/client.js';
 import { accessRequest, task, type Task } from '../../db/schema/index.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
+import { signalWork } from '../work/signal-work.js';
 import { notifyTaskOwner } from './notify-task-owner.js';
 
 export interface OpenTaskInput {
@@ -56,5 +57,7 @@ export async function openTask(tx: Db, clock: Clock, input: OpenTaskInput): Prom
     },
   });
   if (!input.automated) await notifyTaskOwner(tx, now, row!);
+  // Due now (a leaver effective now, an approved request, a "remove now"): carry it out at commit.
+  else if (!row!.notBefore || row!.notBefore <= now) await signalWork(tx, 'tasks');
   return row!;
 }

@@ -17,6 +17,9 @@ export interface AutomatedRunReport {
   done: number;
   retried: number;
   fellBack: number;
+  /** Tasks found due, and the most one run takes: equal means more may be waiting. */
+  claimed: number;
+  limit: number;
 }
 
 /**
@@ -31,13 +34,14 @@ export async function runAutomatedTasks(
   opts: { limit?: number } = {},
 ): Promise<AutomatedRunReport> {
   const now = deps.clock.now();
+  const limit = opts.limit ?? 50;
   const due = await deps.db
     .select()
     .from(task)
     .where(and(eq(task.automated, true), eq(task.status, 'open'), or(isNull(task.notBefore), lte(task.notBefore, now))))
     .orderBy(asc(task.createdAt))
-    .limit(opts.limit ?? 50);
-  const report: AutomatedRunReport = { done: 0, retried: 0, fellBack: 0 };
+    .limit(limit);
+  const report: AutomatedRunReport = { done: 0, retried: 0, fellBack: 0, claimed: due.length, limit };
   for (const t of due) {
     const [claimed] = await deps.db
       .update(task)
@@ -45,13 +49,15 @@ export async function runAutomatedTasks(
       .where(and(eq(task.id, t.id), eq(task.status, 'open')))
       .returning();
     if (!claimed) continue;
-    const outcome = await attempt(deps, registry, claimed);
+    const outcome: Outcome = await attempt(deps, registry, claimed);
     report[outcome] += 1;
   }
   return report;
 }
 
-async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: ConnectorRegistry, t: Task): Promise<keyof AutomatedRunReport> {
+type Outcome = 'done' | 'retried' | 'fellBack';
+
+async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: ConnectorRegistry, t: Task): Promise<Outcome> {
   const target = t.action === 'add_group_membership' ? await loadProvisionTarget(deps.db, t.requestId) : await loadRemovalTarget(deps.db, t.requestId);
   const connector = await registry.get(target.source);
   try {
