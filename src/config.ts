@@ -103,6 +103,8 @@ const schema = z
     OFFBOARDING_SLA_HOURS: positiveInt(24),
     MOVER_REVIEW_DAYS: positiveInt(14),
     STALE_LOGIN_DAYS: positiveInt(90),
+    /** How long SIGTERM waits for work in flight before exiting anyway. */
+    SHUTDOWN_TIMEOUT_S: positiveInt(25),
     TZ: z.preprocess(
       emptyToUndefined,
       z

@@ -15,6 +15,7 @@ import { createSlackApp } from './slack/app.js';
 import type { BotIdentity } from './slack/bot-identity.js';
 import { RENDERERS } from './slack/delivery/renderers/index.js';
 import { LISTENER_GROUPS } from './slack/listeners/index.js';
+import { workInFlight } from './work-in-flight.js';
 import type { ListenerGroup } from './slack/listeners/types.js';
 
 export type { ServerDeps } from './http/types.js';
@@ -46,8 +47,8 @@ export interface RunningServer {
   app: App;
   /** A bot-token WebClient with the same API URL and retry policy, for background senders. */
   slack: WebClient;
-  /** Stops accepting requests and disconnects Socket Mode; the caller closes the database. */
-  close(): Promise<void>;
+  /** Stops accepting requests (letting those in flight finish within `graceMs`) and disconnects Socket Mode; the caller closes the database. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The HTTP server and the Bolt app on it, wired to the given deps: what `serve` runs, minus process concerns. */
@@ -82,9 +83,8 @@ export async function startServer(deps: ServerDeps, opts: StartServerOptions): P
     url: `http://${host.includes(':') ? `[${host}]` : host}:${http.port}`,
     app: slack.app,
     slack: slack.client,
-    close: async () => {
-      await http.close(opts.shutdownGraceMs);
-      await slack.stop();
+    close: async (graceMs) => {
+      await Promise.all([http.close(graceMs ?? opts.shutdownGraceMs), slack.stop()]);
     },
   };
 }
@@ -131,11 +131,19 @@ export async function serve(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // A shutdown that hangs (a stuck connection) must still end before the orchestrator kills us.
-    setTimeout(() => process.exit(1), 20_000).unref();
-    // In-flight Slack sends finish (and are recorded) before the database closes.
-    Promise.all([running.close(), work?.stop()])
+    const timeoutMs = config.SHUTDOWN_TIMEOUT_S * 1000;
+    logger.info({ signal, timeoutMs }, 'shutting down: no new work, waiting for work in flight');
+    // Bounded, so the orchestrator's own kill never comes first; whatever is cut short resumes at
+    // the next start (claims expire, the outbox checks Slack before resending).
+    setTimeout(() => {
+      logger.warn({ listenerWork: workInFlight.size }, 'shutdown timed out; exiting with work cut short');
+      process.exit(1);
+    }, timeoutMs).unref();
+    // First stop taking work (HTTP, Socket Mode, scheduler, task runner, outbox claims) while
+    // in-flight sends and task attempts finish; then wait for listener work after its ack and
+    // exports; only then close the database they write to.
+    Promise.all([running.close(timeoutMs), work?.stop()])
+      .then(() => workInFlight.drain())
       .then(() => database.close())
       .then(
         () => process.exit(0),

@@ -10,6 +10,7 @@ import type { SlackMessage } from '../../views/blocks.js';
 import { buildExportComment, buildExportStarted } from '../../views/export-messages.js';
 import { parseExportArgs } from './export-period.js';
 import type { SubcommandContext } from './subcommands.js';
+import { workInFlight } from '../../../work-in-flight.js';
 
 /**
  * `/attest export …` for the compliance role (the router refuses anyone else and records it).
@@ -20,7 +21,7 @@ import type { SubcommandContext } from './subcommands.js';
 export async function runExport(ctx: SubcommandContext): Promise<SlackMessage> {
   const period = parseExportArgs(ctx.args, ctx.deps.clock.now(), ctx.deps.config.TZ);
   // After this turn, so the "Building…" answer is on its way before any failure is.
-  setImmediate(() => void buildAndSend(ctx, period));
+  setImmediate(() => void workInFlight.track(buildAndSend(ctx, period)));
   return buildExportStarted(describe(period));
 }
 
