@@ -105,6 +105,12 @@ const schema = z
     STALE_LOGIN_DAYS: positiveInt(90),
     /** How long SIGTERM waits for work in flight before exiting anyway. */
     SHUTDOWN_TIMEOUT_S: positiveInt(25),
+    /**
+     * How long one automated-task attempt holds its task. Far above a connector call's own
+     * timeouts and retries, so a live attempt is never overtaken; a dead worker's task is
+     * claimed again after it.
+     */
+    TASK_LEASE_S: positiveInt(300),
     TZ: z.preprocess(
       emptyToUndefined,
       z

@@ -3,9 +3,11 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { claimOutboxRows } from '../domain/outbox/claim-outbox-rows.js';
 import { coalesceRefreshes } from '../domain/outbox/coalesce-refreshes.js';
+import { countUndeliverable } from '../domain/outbox/count-undeliverable.js';
+import { requeueLinkedRecipients } from '../domain/outbox/requeue-linked-recipients.js';
 import type { DeliveryContext } from '../slack/delivery/context.js';
 import { deliverRow } from '../slack/delivery/deliver-row.js';
-import { outboxDeliveriesTotal } from '../slack/delivery/metrics.js';
+import { outboxDeliveriesTotal, outboxUndeliverable } from '../slack/delivery/metrics.js';
 import { Pacer } from '../slack/delivery/pacer.js';
 import type { RendererRegistry } from '../slack/delivery/types.js';
 
@@ -34,6 +36,11 @@ export interface OutboxWorkerOptions {
   historyLimit?: number;
   /** Delay before attempt n+1 after attempt n failed (default 5 s doubling to 15 min, ±20%). */
   backoffMs?: (attempt: number) => number;
+  /**
+   * How often undeliverable messages of people since linked to Slack are re-queued, and the
+   * undeliverable gauge refreshed (default 30 s; also once at start).
+   */
+  relinkEveryMs?: number;
 }
 
 export interface OutboxWorker {
@@ -46,6 +53,18 @@ export interface OutboxWorker {
 }
 
 const defaultBackoff = (attempt: number) => Math.min(5_000 * 2 ** (attempt - 1), 900_000) * (0.8 + Math.random() * 0.4);
+
+/**
+ * Messages that waited for a Slack user go out once their person has one; the gauge shows
+ * what still waits (kinds seen before and now gone show 0 rather than vanishing).
+ */
+async function relinkRecipients(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, seenKinds: Set<string>): Promise<void> {
+  const requeued = await requeueLinkedRecipients(deps.db, deps.clock.now());
+  if (requeued.length > 0) deps.logger.info({ requeued: requeued.length }, 'outbox messages re-queued for people now in Slack');
+  const waiting = await countUndeliverable(deps.db);
+  for (const kind of waiting.keys()) seenKinds.add(kind);
+  for (const kind of seenKinds) outboxUndeliverable.set({ kind }, waiting.get(kind) ?? 0);
+}
 
 /** Delivers the outbox continuously: claim due rows, send each, settle it; poll when idle. */
 export function startOutboxWorker(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>, opts: OutboxWorkerOptions): OutboxWorker {
@@ -71,6 +90,9 @@ export function startOutboxWorker(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
   let pass = 0;
   let idleWaiters: { after: number; resolve: () => void }[] = [];
   const wake = () => nudge.abort();
+  const relinkEveryMs = opts.relinkEveryMs ?? 30_000;
+  let relinkAt = 0;
+  const seenKinds = new Set<string>();
 
   const loop = async () => {
     while (!abort.signal.aborted) {
@@ -79,6 +101,11 @@ export function startOutboxWorker(deps: Pick<Deps, 'db' | 'clock' | 'config' | '
       let claimed = 0;
       let pause = opts.idleMs ?? 250;
       try {
+        // Wall time, not deps.clock: a test's fixed clock must not stop the pass.
+        if (Date.now() >= relinkAt) {
+          relinkAt = Date.now() + relinkEveryMs;
+          await relinkRecipients(deps, seenKinds);
+        }
         if (free > 0) {
           const now = deps.clock.now();
           const coalesced = await coalesceRefreshes(deps.db, now);

@@ -1,6 +1,12 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uuid, uniqueIndex } from 'drizzle-orm/pg-core';
+import { person } from './person.js';
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+/**
+ * `undeliverable`: meant for a person who has no Slack user. Kept, never marked sent, and put
+ * back to `pending` by the worker once the person is linked to Slack.
+ */
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'undeliverable'] as const;
 
 /**
  * What must be sent (Slack messages, identity-provider calls), written in the same
@@ -15,6 +21,8 @@ export const outbox = pgTable(
     kind: text('kind').notNull(),
     /** Messages to one channel are delivered in order and at that channel's rate. */
     channel: text('channel'),
+    /** The person a DM is meant for, kept even while they have no Slack user (so it can wait for one). */
+    recipientPersonId: uuid('recipient_person_id').references(() => person.id, { onDelete: 'set null' }),
     dedupeKey: text('dedupe_key'),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
@@ -29,6 +37,8 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),
     index('outbox_due_idx').on(t.status, t.nextAttemptAt),
+    // Small: only what waits for a Slack user (the claim's ordering check and the re-queue read it).
+    index('outbox_undeliverable_idx').on(t.recipientPersonId, t.createdAt).where(sql`status = 'undeliverable'`),
   ],
 );
 

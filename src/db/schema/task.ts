@@ -22,6 +22,11 @@ export const task = pgTable(
     notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }),
     deadline: timestamp('deadline', { withTimezone: true, mode: 'date' }),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * An automated task `running` is leased until then: a worker that died mid-attempt (a crash,
+     * an out-of-memory kill, the shutdown bound) leaves it to be claimed again once this passes.
+     */
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
     lastError: text('last_error'),
     doneBy: text('done_by'),
     doneAt: timestamp('done_at', { withTimezone: true, mode: 'date' }),

@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { person, personRole, type Role } from '../../db/schema/index.js';
-import { enqueueMessage } from '../outbox/enqueue-message.js';
+import { personRole, type Role } from '../../db/schema/index.js';
+import { enqueueMessages } from '../outbox/enqueue-messages.js';
 
 export interface PeopleIntent {
   kind: string;
@@ -12,25 +12,16 @@ export interface PeopleIntent {
 }
 
 /**
- * Queues one message per person who has a Slack id (people without one cannot be reached in
- * Slack; the Home tab and the CLI still show them the work). Returns how many were queued.
+ * Queues one message per person. Someone with no Slack user yet still gets theirs: it waits in
+ * the outbox as undeliverable and goes out once they are linked. Returns how many were queued.
  */
 export async function notifyPeople(tx: Db, now: Date, personIds: readonly string[], intent: PeopleIntent): Promise<number> {
   const ids = [...new Set(personIds)];
-  if (ids.length === 0) return 0;
-  const rows = await tx.select({ id: person.id, slack: person.slackUserId }).from(person).where(inArray(person.id, ids));
-  let queued = 0;
-  for (const p of rows) {
-    if (!p.slack) continue;
-    const fresh = await enqueueMessage(tx, now, {
-      kind: intent.kind,
-      channel: p.slack,
-      dedupeKey: `${intent.dedupeKey}:${p.id}`,
-      payload: { ...intent.payload, personId: p.id },
-    });
-    if (fresh) queued += 1;
-  }
-  return queued;
+  return enqueueMessages(
+    tx,
+    now,
+    ids.map((id) => ({ kind: intent.kind, recipientPersonId: id, dedupeKey: `${intent.dedupeKey}:${id}`, payload: { ...intent.payload, personId: id } })),
+  );
 }
 
 /** Holders of a role, falling back to admins when nobody holds it (admin holds every role). */

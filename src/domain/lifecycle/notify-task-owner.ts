@@ -1,21 +1,19 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { person, personRole, type Task } from '../../db/schema/index.js';
-import { enqueueMessage } from '../outbox/enqueue-message.js';
+import { personRole, type Task } from '../../db/schema/index.js';
+import { enqueueMessages } from '../outbox/enqueue-messages.js';
 
-/** Queues the task DM (with `Mark done`) to its owner, or to everyone holding its owner role. */
+/**
+ * Queues the task DM (with `Mark done`) to its owner, or to everyone holding its owner role;
+ * an owner with no Slack user yet gets it once they are linked (it waits as undeliverable).
+ */
 export async function notifyTaskOwner(tx: Db, now: Date, t: Task): Promise<number> {
   const ids = t.ownerId
     ? [t.ownerId]
     : (await tx.select({ id: personRole.personId }).from(personRole).where(eq(personRole.role, (t.ownerRole ?? 'it') as 'it'))).map((r) => r.id);
-  if (ids.length === 0) return 0;
-  const people = await tx.select({ id: person.id, slack: person.slackUserId }).from(person).where(inArray(person.id, ids));
-  let queued = 0;
-  for (const p of people) {
-    if (!p.slack) continue;
-    if (await enqueueMessage(tx, now, { kind: 'task.assigned', channel: p.slack, dedupeKey: `task.assigned:${t.id}:${p.id}:${t.attempts}`, payload: { taskId: t.id, personId: p.id } })) {
-      queued += 1;
-    }
-  }
-  return queued;
+  return enqueueMessages(
+    tx,
+    now,
+    [...new Set(ids)].map((id) => ({ kind: 'task.assigned', recipientPersonId: id, dedupeKey: `task.assigned:${t.id}:${id}:${t.attempts}`, payload: { taskId: t.id, personId: id } })),
+  );
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, eq, isNull, lt, lte, or } from 'drizzle-orm';
 import { PermanentError, TransientError, type Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { task, type Task } from '../../db/schema/index.js';
@@ -29,33 +29,46 @@ export interface AutomatedRunReport {
  * marked done only after the provider accepted the change.
  */
 export async function runAutomatedTasks(
-  deps: Pick<Deps, 'db' | 'clock' | 'logger'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
   registry: ConnectorRegistry,
   opts: { limit?: number } = {},
 ): Promise<AutomatedRunReport> {
   const now = deps.clock.now();
   const limit = opts.limit ?? 50;
-  const due = await deps.db
-    .select()
-    .from(task)
-    .where(and(eq(task.automated, true), eq(task.status, 'open'), or(isNull(task.notBefore), lte(task.notBefore, now))))
-    .orderBy(asc(task.createdAt))
-    .limit(limit);
+  const due = await deps.db.select().from(task).where(claimable(now)).orderBy(asc(task.createdAt)).limit(limit);
   const report: AutomatedRunReport = { done: 0, retried: 0, fellBack: 0, claimed: due.length, limit };
   for (const t of due) {
+    // The attempt count fences the claim: of two workers that saw the same row, one wins.
     const [claimed] = await deps.db
       .update(task)
-      .set({ status: 'running', attempts: t.attempts + 1 })
-      .where(and(eq(task.id, t.id), eq(task.status, 'open')))
+      .set({ status: 'running', attempts: t.attempts + 1, lockedUntil: new Date(now.getTime() + deps.config.TASK_LEASE_S * 1000) })
+      .where(and(eq(task.id, t.id), eq(task.attempts, t.attempts), claimable(now)))
       .returning();
     if (!claimed) continue;
     const outcome: Outcome = await attempt(deps, registry, claimed);
-    report[outcome] += 1;
+    if (outcome !== 'overtaken') report[outcome] += 1;
   }
   return report;
 }
 
-type Outcome = 'done' | 'retried' | 'fellBack';
+type Outcome = 'done' | 'retried' | 'fellBack' | 'overtaken';
+
+/** Due and open, or `running` under a lease that expired (its worker died mid-attempt). */
+function claimable(now: Date) {
+  return and(
+    eq(task.automated, true),
+    or(
+      and(eq(task.status, 'open'), or(isNull(task.notBefore), lte(task.notBefore, now))),
+      // No lease at all: claimed before leases existed, by a worker long gone.
+      and(eq(task.status, 'running'), or(isNull(task.lockedUntil), lt(task.lockedUntil, now))),
+    ),
+  );
+}
+
+/** This attempt still holds the task: nobody reclaimed it after its lease ran out. */
+function held(t: Task) {
+  return and(eq(task.id, t.id), eq(task.status, 'running'), eq(task.attempts, t.attempts));
+}
 
 async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: ConnectorRegistry, t: Task): Promise<Outcome> {
   const target = t.action === 'add_group_membership' ? await loadProvisionTarget(deps.db, t.requestId) : await loadRemovalTarget(deps.db, t.requestId);
@@ -68,29 +81,33 @@ async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: Co
     const permanent = err instanceof PermanentError;
     if (!permanent && t.attempts < MAX_ATTEMPTS) {
       const retryAt = new Date(deps.clock.now().getTime() + BACKOFF_MS[Math.min(t.attempts - 1, BACKOFF_MS.length - 1)]!);
-      await deps.db.update(task).set({ status: 'open', notBefore: retryAt, lastError: message }).where(eq(task.id, t.id));
+      const kept = await deps.db.update(task).set({ status: 'open', notBefore: retryAt, lockedUntil: null, lastError: message }).where(held(t)).returning({ id: task.id });
+      if (kept.length === 0) return 'overtaken';
       deps.logger.warn({ task: t.id, attempt: t.attempts, err: message }, 'automated task failed; will retry');
       return 'retried';
     }
-    await deps.db.transaction(async (tx) => {
+    return deps.db.transaction(async (tx) => {
       const [manual] = await tx
         .update(task)
-        .set({ status: 'open', automated: false, ownerRole: 'it', lastError: message })
-        .where(eq(task.id, t.id))
+        .set({ status: 'open', automated: false, ownerRole: 'it', lockedUntil: null, lastError: message })
+        .where(held(t))
         .returning();
+      if (!manual) return 'overtaken';
       await appendEvidence(tx, deps.clock, {
         actor: `connector:${target.source}`,
         action: 'task.fallback_manual',
         subject: { task: t.id, request: t.requestId },
         payload: { attempts: t.attempts, error: message, permanent },
       });
-      await notifyTaskOwner(tx, deps.clock.now(), manual!);
+      await notifyTaskOwner(tx, deps.clock.now(), manual);
+      return 'fellBack';
     });
-    return 'fellBack';
   }
-  await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const by = `connector:${target.source}`;
-    await tx.update(task).set({ status: 'done', doneBy: by, doneAt: deps.clock.now(), lastError: null }).where(eq(task.id, t.id));
+    const finished = await tx.update(task).set({ status: 'done', doneBy: by, doneAt: deps.clock.now(), lockedUntil: null, lastError: null }).where(held(t)).returning({ id: task.id });
+    // Overtaken after our lease ran out: the new holder repeats the (idempotent) action and records it.
+    if (finished.length === 0) return 'overtaken';
     await appendEvidence(tx, deps.clock, {
       actor: by,
       action: 'task.done',
@@ -98,8 +115,8 @@ async function attempt(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, registry: Co
       payload: { action: t.action, description: t.description, automated: true, attempts: t.attempts },
     });
     await finishRequestIfComplete(tx, deps.clock, t.requestId, by);
+    return 'done';
   });
-  return 'done';
 }
 
 async function perform(connector: Connector, action: string, target: RemovalTarget | ProvisionTarget): Promise<void> {

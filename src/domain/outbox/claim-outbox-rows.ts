@@ -1,6 +1,6 @@
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { outbox, type OutboxRow } from '../../db/schema/index.js';
+import { outbox, person, type OutboxRow } from '../../db/schema/index.js';
 
 export interface ClaimedRow {
   /** As it is after the claim: status `sending`, `attempts` counting this attempt. */
@@ -9,6 +9,8 @@ export interface ClaimedRow {
   lockedUntil: Date;
   /** It was `sending` under an expired lock: a process died mid-send, so it may be in Slack already. */
   recovered: boolean;
+  /** The person it is for, as they are now (null: addressed to a channel, or the person was deleted). */
+  recipient: { email: string; slackUserId: string | null } | null;
 }
 
 /**
@@ -18,7 +20,9 @@ export interface ClaimedRow {
  * Due: `pending` and `next_attempt_at` reached, or `sending` whose lock expired. A row is only
  * claimable while no older row for the same channel is unfinished and none is in flight: one
  * channel's messages go out one at a time and in order, which keeps a `review.refresh` from
- * posting a second DM while the `review.request` it would update is still on its way.
+ * posting a second DM while the `review.request` it would update is still on its way. For the
+ * same reason a row waits while an older message to the same person is `undeliverable`: once
+ * they are linked, that one is re-queued and goes first.
  */
 export async function claimOutboxRows(db: Db, now: Date, opts: { limit: number; lockMs: number }): Promise<ClaimedRow[]> {
   if (opts.limit <= 0) return [];
@@ -35,6 +39,10 @@ export async function claimOutboxRows(db: Db, now: Date, opts: { limit: number; 
           where p.channel = o.channel and p.id <> o.id and p.status in ('pending', 'sending')
             and ((p.status = 'sending' and p.locked_until >= ${at}::timestamptz)
               or (p.created_at, p.id) < (o.created_at, o.id)))
+        and (o.recipient_person_id is null or not exists (
+          select 1 from outbox u
+          where u.status = 'undeliverable' and u.recipient_person_id = o.recipient_person_id
+            and (u.created_at, u.id) < (o.created_at, o.id)))
       order by o.next_attempt_at, o.created_at, o.id
       limit ${opts.limit}
       for update of o skip locked
@@ -47,11 +55,20 @@ export async function claimOutboxRows(db: Db, now: Date, opts: { limit: number; 
   const raw = result as unknown as Picked[] | { rows: Picked[] };
   const picked = Array.isArray(raw) ? raw : raw.rows;
   if (picked.length === 0) return [];
-  const rows = await db.select().from(outbox).where(inArray(outbox.id, picked.map((p) => p.id)));
+  const rows = await db
+    .select({ row: outbox, email: person.email, slackUserId: person.slackUserId })
+    .from(outbox)
+    .leftJoin(person, eq(person.id, outbox.recipientPersonId))
+    .where(inArray(outbox.id, picked.map((p) => p.id)));
   const prev = new Map(picked.map((p) => [p.id, p.prev]));
   return rows
-    .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime())
-    .map((row) => ({ row, lockedUntil, recovered: prev.get(row.id) === 'sending' }));
+    .sort((a, b) => a.row.nextAttemptAt.getTime() - b.row.nextAttemptAt.getTime() || a.row.createdAt.getTime() - b.row.createdAt.getTime())
+    .map(({ row, email, slackUserId }) => ({
+      row,
+      lockedUntil,
+      recovered: prev.get(row.id) === 'sending',
+      recipient: email === null ? null : { email, slackUserId },
+    }));
 }
 
 interface Picked {

@@ -8,6 +8,8 @@ export type Settlement =
   | { status: 'sent'; result: Record<string, unknown> }
   /** Will never succeed (unknown kind, channel_not_found, …) or gave up after the last attempt. */
   | { status: 'failed'; error: string }
+  /** Its recipient has no Slack user: kept, and re-queued once they are linked. */
+  | { status: 'undeliverable'; error: string }
   /** Try again at `at`. `counted: false` gives the attempt back (a 429 or a shutdown is not a failure). */
   | { status: 'pending'; at: Date; error: string | null; counted: boolean };
 
@@ -57,6 +59,8 @@ function columnsFor(now: Date, progress: DeliveryProgress, outcome: Settlement) 
       return { status: 'sent' as const, sentAt: now, result: { ...result, ...outcome.result }, lastError: null };
     case 'failed':
       return { status: 'failed' as const, lastError: outcome.error, result };
+    case 'undeliverable':
+      return { status: 'undeliverable' as const, lastError: outcome.error, result };
     case 'pending':
       return {
         status: 'pending' as const,

@@ -61,7 +61,7 @@ export async function approveAllRemaining(deps: Pick<Deps, 'db' | 'clock'>, inpu
       .select({ remaining: sql<number>`count(*)::int`, own: sql<number>`(count(*) filter (where not ${notOwn} and ${forSubject}))::int` })
       .from(reviewItem)
       .where(mine);
-    if (approved.length > 0 && actor.slackUserId) await enqueueMessage(tx, now, reviewRefresh(campaignId, actor.id, actor.slackUserId));
+    if (approved.length > 0) await enqueueMessage(tx, now, reviewRefresh(campaignId, actor.id));
     return { approved: approved.length, skippedOwnAccess: counts?.own ?? 0, remaining: counts?.remaining ?? 0 };
   });
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.js';
 import { person, reviewItem } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
-import { enqueueMessage } from '../outbox/enqueue-message.js';
+import { enqueueMessages } from '../outbox/enqueue-messages.js';
 import { createRevokeRequests } from './create-revoke-requests.js';
 import { decisionEvent, type DecidingReviewer } from './decision-event.js';
 import { loadItem, type LoadedItem } from './load-item.js';
@@ -75,7 +75,7 @@ export async function decideItem(deps: Pick<Deps, 'db' | 'clock'>, input: Decide
       events.push(...revoked.events);
     }
     await appendEvidence(tx, deps.clock, events);
-    await queueRefreshes(tx, now, won.campaignId, [won.reviewerId, actor.id]);
+    await enqueueMessages(tx, now, [...new Set([won.reviewerId, actor.id])].map((id) => reviewRefresh(won.campaignId, id)));
     return { decidedAt: now, requestId };
   });
 
@@ -111,11 +111,4 @@ function answerLoser(after: LoadedItem, actorId: string, key: string | null): De
     return { outcome: 'recorded', ...base, decidedAt: item.decidedAt!, requestId: item.requestId, replayed: true };
   }
   return { outcome: 'already_decided', ...base, decidedAt: item.decidedAt, reason: item.reason };
-}
-
-async function queueRefreshes(tx: Parameters<typeof enqueueMessage>[0], now: Date, campaignId: string, personIds: string[]): Promise<void> {
-  for (const id of new Set(personIds)) {
-    const [p] = await tx.select({ slack: person.slackUserId }).from(person).where(eq(person.id, id));
-    if (p?.slack) await enqueueMessage(tx, now, reviewRefresh(campaignId, id, p.slack));
-  }
 }

@@ -82,11 +82,8 @@ export async function delegateItems(deps: Pick<Deps, 'db' | 'clock'>, input: Del
       })),
     );
     // The request DM is sent once per campaign and reviewer; a delegate who already has one gets it refreshed.
-    if (!(await enqueueMessage(tx, now, reviewRequest(campaignId, to.id, to.slackUserId)))) {
-      if (to.slackUserId) await enqueueMessage(tx, now, reviewRefresh(campaignId, to.id, to.slackUserId));
-    }
-    const [actor] = await tx.select({ slack: person.slackUserId }).from(person).where(eq(person.id, input.actorPersonId));
-    if (actor?.slack) await enqueueMessage(tx, now, reviewRefresh(campaignId, input.actorPersonId, actor.slack));
+    if (!(await enqueueMessage(tx, now, reviewRequest(campaignId, to.id)))) await enqueueMessage(tx, now, reviewRefresh(campaignId, to.id));
+    await enqueueMessage(tx, now, reviewRefresh(campaignId, input.actorPersonId));
     const alreadyDecided = itemIds?.length ? new Set(itemIds).size - moved.length : 0;
     return { delegated: moved.length, alreadyDecided, to: { personId: to.id, name: to.name, email: to.email } };
   });

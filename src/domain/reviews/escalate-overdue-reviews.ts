@@ -10,9 +10,9 @@ import { reviewEscalation } from './reminder-intents.js';
 
 /**
  * After a campaign's due date, each reviewer who still has pending items is escalated once:
- * to their manager (when they have one in Slack) and to COMPLIANCE_CHANNEL (when set). The
- * dedupe keys make it once per reviewer and audience however often the job runs; the
- * evidence event records who was told.
+ * to their manager (when they have one; a manager not yet in Slack gets it once linked) and to
+ * COMPLIANCE_CHANNEL (when set). The dedupe keys make it once per reviewer and audience however
+ * often the job runs; the evidence event records who was told.
  */
 export async function escalateOverdueReviews(deps: Pick<Deps, 'db' | 'clock' | 'config'>, now: Date): Promise<{ escalated: number }> {
   const channel = deps.config.COMPLIANCE_CHANNEL ?? null;
@@ -21,9 +21,9 @@ export async function escalateOverdueReviews(deps: Pick<Deps, 'db' | 'clock' | '
     if (c.dueAt.getTime() > now.getTime() || c.pending === 0) continue;
     const reviewers = await findPendingReviewers(deps.db, c.id);
     const managerIds = [...new Set(reviewers.map((r) => r.managerId).filter((id): id is string => Boolean(id)))];
-    const managers = new Map<string, { slack: string | null; email: string }>();
+    const managers = new Map<string, { id: string; email: string }>();
     for (let i = 0; i < managerIds.length; i += 1000) {
-      const rows = await deps.db.select({ id: person.id, slack: person.slackUserId, email: person.email }).from(person).where(inArray(person.id, managerIds.slice(i, i + 1000)));
+      const rows = await deps.db.select({ id: person.id, email: person.email }).from(person).where(inArray(person.id, managerIds.slice(i, i + 1000)));
       for (const m of rows) managers.set(m.id, m);
     }
     const plans = reviewers.map((r) => {
@@ -32,8 +32,8 @@ export async function escalateOverdueReviews(deps: Pick<Deps, 'db' | 'clock' | '
         r,
         managerEmail: manager?.email ?? null,
         intents: [
-          ...(manager?.slack ? [reviewEscalation(c.id, r.reviewerId, 'manager', manager.slack)] : []),
-          ...(channel ? [reviewEscalation(c.id, r.reviewerId, 'compliance', channel)] : []),
+          ...(manager ? [reviewEscalation(c.id, r.reviewerId, 'manager', { personId: manager.id })] : []),
+          ...(channel ? [reviewEscalation(c.id, r.reviewerId, 'compliance', { channel })] : []),
         ],
       };
     });

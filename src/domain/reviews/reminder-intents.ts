@@ -1,10 +1,14 @@
 import type { OutboxIntent } from '../outbox/enqueue-message.js';
 
-/** A nudge for one reviewer at one reminder offset: one per campaign, reviewer and offset. */
-export function reviewReminder(campaignId: string, reviewerId: string, slackUserId: string, offsetDays: number): OutboxIntent {
+/**
+ * A nudge for one reviewer at one reminder offset: one per campaign, reviewer and offset.
+ * Addressed to the reviewer: without a Slack user it waits for one (and is skipped at send
+ * time if they have finished by then).
+ */
+export function reviewReminder(campaignId: string, reviewerId: string, offsetDays: number): OutboxIntent {
   return {
     kind: 'review.reminder',
-    channel: slackUserId,
+    recipientPersonId: reviewerId,
     dedupeKey: `review.reminder:${campaignId}:${reviewerId}:${offsetDays}`,
     payload: { campaignId, reviewerId, offsetDays },
   };
@@ -12,11 +16,14 @@ export function reviewReminder(campaignId: string, reviewerId: string, slackUser
 
 export type EscalationAudience = 'manager' | 'compliance';
 
-/** A reviewer past the due date, told to their manager or to compliance: once per reviewer and audience. */
-export function reviewEscalation(campaignId: string, reviewerId: string, audience: EscalationAudience, channel: string): OutboxIntent {
+/**
+ * A reviewer past the due date, told to their manager (a person, reached once they are in
+ * Slack) or to compliance (a channel): once per reviewer and audience.
+ */
+export function reviewEscalation(campaignId: string, reviewerId: string, audience: EscalationAudience, to: { personId: string } | { channel: string }): OutboxIntent {
   return {
     kind: 'review.escalation',
-    channel,
+    ...('personId' in to ? { recipientPersonId: to.personId } : { channel: to.channel }),
     dedupeKey: `review.escalation:${campaignId}:${reviewerId}:${audience}`,
     payload: { campaignId, reviewerId, audience },
   };

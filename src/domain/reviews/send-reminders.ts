@@ -27,8 +27,9 @@ export async function sendReminders(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   for (const c of await findOpenCampaigns(deps.db)) {
     const offset = currentOffset(c, now);
     if (offset === null || c.pending === 0) continue;
-    const reviewers = (await findPendingReviewers(deps.db, c.id)).filter((r) => r.slackUserId);
-    const intents = reviewers.map((r) => ({ r, intent: reviewReminder(c.id, r.reviewerId, r.slackUserId!, offset) }));
+    // Reviewers with no Slack user too: their reminder waits (undeliverable) until they are linked.
+    const reviewers = await findPendingReviewers(deps.db, c.id);
+    const intents = reviewers.map((r) => ({ r, intent: reviewReminder(c.id, r.reviewerId, offset) }));
     const queued = await findQueuedKeys(deps.db, intents.map((x) => x.intent.dedupeKey!));
     const due = intents.filter(({ intent }) => !queued.has(intent.dedupeKey!));
     const ready = due.filter(({ r }) => inWorkingHours(now, readerZone(r.slackTz, deps.config.TZ)));

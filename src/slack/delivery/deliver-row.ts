@@ -1,5 +1,7 @@
 import type { ClaimedRow } from '../../domain/outbox/claim-outbox-rows.js';
 import { readProgress } from '../../domain/outbox/delivery-progress.js';
+import { noSlackUser } from '../../domain/outbox/no-slack-user.js';
+import { outboxUndeliverableTotal } from '../../domain/outbox/undeliverable-metrics.js';
 import { settleOutboxRow, type Settlement } from '../../domain/outbox/settle-outbox-row.js';
 import { classifyError } from './classify-error.js';
 import type { Attempt, DeliveryContext } from './context.js';
@@ -7,7 +9,7 @@ import { Lease, LostLease } from './lease.js';
 import { outboxDeliveriesTotal } from './metrics.js';
 import { InvalidPlan, sendPlan } from './send-plan.js';
 
-export type RowOutcome = 'sent' | 'skipped' | 'retried' | 'rate_limited' | 'failed' | 'released' | 'lost';
+export type RowOutcome = 'sent' | 'skipped' | 'undeliverable' | 'retried' | 'rate_limited' | 'failed' | 'released' | 'lost';
 
 /** Renders, sends and settles one claimed row. Never throws: every path ends in a settlement. */
 export async function deliverRow(ctx: DeliveryContext, claimed: ClaimedRow): Promise<RowOutcome> {
@@ -24,7 +26,7 @@ export async function deliverRow(ctx: DeliveryContext, claimed: ClaimedRow): Pro
   let settlement: Settlement;
   let outcome: RowOutcome;
   try {
-    ({ settlement, outcome } = await attempt(ctx, a, (t) => (target = t)));
+    ({ settlement, outcome } = await attempt(ctx, a, claimed.recipient, (t) => (target = t)));
   } catch (err) {
     if (err instanceof LostLease) return lost(ctx, a);
     ({ settlement, outcome } = failure(ctx, a, target, err));
@@ -38,12 +40,13 @@ export async function deliverRow(ctx: DeliveryContext, claimed: ClaimedRow): Pro
     return 'lost';
   }
   outboxDeliveriesTotal.inc({ kind: row.kind, outcome });
+  if (outcome === 'undeliverable') outboxUndeliverableTotal.inc({ kind: row.kind });
   return outcome;
 }
 
 type Decided = { settlement: Settlement; outcome: RowOutcome };
 
-async function attempt(ctx: DeliveryContext, a: Attempt, setTarget: (t: string) => void): Promise<Decided> {
+async function attempt(ctx: DeliveryContext, a: Attempt, recipient: ClaimedRow['recipient'], setTarget: (t: string) => void): Promise<Decided> {
   const skip = (reason: string): Decided => ({ settlement: { status: 'sent', result: { skipped: reason } }, outcome: 'skipped' });
   if (a.row.attempts > ctx.maxAttempts) {
     return giveUp(ctx, a, `gave up after ${ctx.maxAttempts} attempts (the sender stopped mid-send each time)`);
@@ -52,7 +55,11 @@ async function attempt(ctx: DeliveryContext, a: Attempt, setTarget: (t: string) 
   if (!renderer) return giveUp(ctx, a, `no renderer for outbox kind "${a.row.kind}"`);
   const plan = await renderer(ctx.deps, a.row);
   if (!plan) return skip('renderer had nothing to send');
-  const target = plan.channel ?? a.row.channel;
+  // A person with no Slack user (unlinked since it was queued): the message waits for one, it is never sent as skipped.
+  if (!plan.channel && recipient && !recipient.slackUserId) {
+    return { settlement: { status: 'undeliverable', error: noSlackUser(recipient.email) }, outcome: 'undeliverable' };
+  }
+  const target = plan.channel ?? a.row.channel ?? recipient?.slackUserId;
   if (!target) return skip('no channel to send to');
   if (plan.messages.length === 0) return skip('plan has no messages');
   setTarget(target);

@@ -2,6 +2,7 @@ import type { RendererRegistry } from '../types.js';
 import { renderRequestApproval, renderRequestUpdate } from './access-request.js';
 import { renderCaseRefresh, renderCaseStatus, renderOnboardingSummary } from './case.js';
 import { renderCampaignSummary } from './campaign-summary.js';
+import { renderOktaRefusal } from './okta-refusal.js';
 import { renderReviewEscalation, renderReviewReminder } from './review-reminder.js';
 import { renderReviewRefresh, renderReviewRequest } from './review-request.js';
 import { renderTaskAssigned, renderTaskOverdue } from './task.js';
@@ -20,4 +21,5 @@ export const RENDERERS: RendererRegistry = {
   'case.status': renderCaseStatus,
   'case.refresh': renderCaseRefresh,
   'onboarding.summary': renderOnboardingSummary,
+  'okta.event_refused': renderOktaRefusal,
 };
