@@ -11,7 +11,7 @@ import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from '
 import { reviewJobs } from './review-jobs.js';
 import { lifecycleJobs } from './lifecycle-jobs.js';
 import { startScheduler } from './scheduler.js';
-import { syncDirectoryJob } from './sync-directory-job.js';
+import { linkChatUsersAtStart, syncDirectoryJob } from './sync-directory-job.js';
 
 export interface BackgroundOptions {
   /** The app's bot client; the outbox derives its own non-retrying client from it. */
@@ -86,6 +86,9 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
       return undefined;
     });
 
+  // In the background: start-up is not held up by a workspace's worth of users.list pages.
+  const linkingAtStart = linkChatUsersAtStart(deps, slackUserDirectory(opts.slack));
+
   const scheduler = startScheduler(deps, [
     {
       name: 'sync',
@@ -107,7 +110,7 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
       stopped = true;
       clearInterval(timer);
       const unlisten = await listening;
-      await Promise.all([scheduler.stop(), outbox.stop(), tasksRun, unlisten?.().catch(() => undefined)]);
+      await Promise.all([scheduler.stop(), outbox.stop(), tasksRun, unlisten?.().catch(() => undefined), linkingAtStart]);
     },
   };
 }

@@ -6,7 +6,7 @@ import { linkChatUsers, type ChatDirectory } from '../domain/people/link-chat-us
 /** The scheduled sync: every configured source, then people mapped to Slack users. */
 export async function syncDirectoryJob(
   deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
-  chat?: ChatDirectory,
+  chat?: Pick<ChatDirectory, 'listUsers'>,
 ): Promise<SyncReport[]> {
   const reports: SyncReport[] = [];
   for (const name of configuredSources(deps.config)) {
@@ -14,8 +14,22 @@ export async function syncDirectoryJob(
     reports.push(await runSync(deps, connector, { triggeredBy: 'job:sync' }));
   }
   if (chat) {
-    const linked = await linkChatUsers(deps, chat);
+    const linked = await linkChatUsers(deps, chat, 'job:sync');
     deps.logger.info(linked, 'people mapped to Slack users');
   }
   return reports;
+}
+
+/**
+ * `serve`'s start: people synced from the CLI (or seeded from ATTEST_ADMINS) get their Slack
+ * user now rather than at the first scheduled sync, up to an hour later. Never throws: a Slack
+ * outage at start must not stop the server, and the scheduled sync tries again.
+ */
+export async function linkChatUsersAtStart(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, chat: Pick<ChatDirectory, 'listUsers'>): Promise<void> {
+  try {
+    const linked = await linkChatUsers(deps, chat, 'job:serve-start');
+    deps.logger.info(linked, 'people mapped to Slack users at start');
+  } catch (err) {
+    deps.logger.warn({ err }, 'could not map people to Slack users at start; the scheduled sync will retry');
+  }
 }

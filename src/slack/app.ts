@@ -8,6 +8,9 @@ import { SLACK_EVENTS_PATH } from '../http/server.js';
 import { botAuthorize, classifyIdentityError, type BotIdentity } from './bot-identity.js';
 import { slackClientOptions, type SlackClientSettings } from './client-options.js';
 import { countRequests } from './count-requests.js';
+import { workInFlight } from '../work-in-flight.js';
+import { linkOnFirstContact } from './link-on-first-contact.js';
+import { slackUserDirectory } from './user-directory.js';
 import type { ListenerGroup } from './listeners/types.js';
 
 export interface SlackSettings extends SlackClientSettings {
@@ -51,6 +54,12 @@ export async function createSlackApp(deps: Deps, settings: SlackSettings, listen
   const app = new App({ receiver, authorize: identity.authorize, logger, clientOptions });
 
   app.use(countRequests(metrics.slackRequests));
+  // A listener goes on after its ack; shutdown waits for it (bounded) instead of cutting it off.
+  app.use(async ({ next }) => {
+    await workInFlight.track(next());
+  });
+  // Before the listeners, so that they already see a user met for the first time as their person.
+  app.use(linkOnFirstContact(deps, slackUserDirectory(client)));
   for (const register of listeners) register(app, deps);
   app.error(async (error) => {
     // Listeners answer users themselves; what reaches here failed after the ack.

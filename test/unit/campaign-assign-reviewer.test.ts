@@ -40,7 +40,7 @@ describe('assignReviewer', () => {
   });
 
   it('sends a manager without Slack, a leaver manager, and no manager at all to the campaign owner (even without Slack)', () => {
-    expect(assignReviewer(ctx(), item('report'))).toEqual({ reviewerId: 'owner', reason: 'noslack@x.test has no Slack account' });
+    expect(assignReviewer(ctx(), item('report'))).toEqual({ reviewerId: 'owner', reason: 'noslack@x.test has no Slack account', withoutChat: ['noslack'] });
     expect(assignReviewer(ctx(), item('intern'))).toEqual({ reviewerId: 'owner', reason: 'leaver@x.test has left' });
     expect(assignReviewer(ctx(), item('ceo'))).toEqual({ reviewerId: 'owner', reason: 'ceo@x.test has no manager' });
   });

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { withRuntime } from '../runtime.js';
 import { printJson, printLines, printTable } from '../output.js';
 import { cliActor } from '../actor.js';
+import { cliChatDirectory } from '../chat-directory.js';
 import { createCampaign } from '../../domain/reviews/create-campaign.js';
 import { launchCampaign, type LaunchResult } from '../../domain/reviews/launch-campaign.js';
 import { findCampaigns } from '../../domain/reviews/find-campaigns.js';
@@ -66,10 +67,17 @@ export function register(program: Command): void {
   campaign
     .command('launch <id>')
     .description('freeze who has access to what into review items and queue one DM per reviewer (serve delivers them)')
-    .option('--dry-run', 'show reviewers, items, systems and every fallback without changing anything')
-    .option('--json', 'print one JSON document: the campaign with its id, counts and fallbacks')
+    .option('--dry-run', 'show reviewers, items, systems and every fallback without launching (reviewers found in Slack are still linked)')
+    .option('--json', 'print one JSON document: the campaign with its id, counts, fallbacks and slack: {linked, notLinked: [{email, reason}]}')
+    .addHelpText(
+      'after',
+      '\nWith SLACK_BOT_TOKEN set, reviewers who have no Slack user yet are first looked up by email (users.lookupByEmail, only those few)\n' +
+        'and linked, so their items are not sent to the campaign owner instead.',
+    )
     .action(async (id: string, flags: { dryRun?: boolean; json?: boolean }) => {
-      const res = await withRuntime((rt) => launchCampaign(rt.deps, { campaignId: id, actor: cliActor(), dryRun: Boolean(flags.dryRun) }));
+      const res = await withRuntime((rt) =>
+        launchCampaign(rt.deps, { campaignId: id, actor: cliActor(), dryRun: Boolean(flags.dryRun), chat: cliChatDirectory(rt.config, rt.deps.logger) }),
+      );
       if (flags.json) printJson({ ...res.campaign, dryRun: res.dryRun, ...res.summary });
       else printLines(...describeLaunch(res));
     });
@@ -188,6 +196,12 @@ function describeLaunch(r: LaunchResult): string[] {
     ...Object.entries(s.provenance).map(([src, p]) => `  ${src}: synced ${p.syncedAt ?? 'never'} (run ${p.syncRunId ?? '-'}), ${p.inScope} of ${p.liveGrants} live grants in scope`),
     `  fallbacks: ${s.fallbacks.length}`,
     ...s.fallbacks.map((f) => `    ${f.person} · ${f.resource} → ${f.reviewer}: ${f.reason}`),
+    ...(s.slack
+      ? [
+          `  slack: ${s.slack.linked} of ${count(s.reviewers, 'reviewer')} linked to a Slack user; ${s.slack.notLinked.length} chosen without one`,
+          ...s.slack.notLinked.map((n) => `    ${n.email}: ${n.reason}`),
+        ]
+      : []),
   ];
 }
 

@@ -6,6 +6,8 @@ import { SOURCES, configuredSources, createConnector, type SourceName } from '..
 import { runSync, type SyncReport } from '../../domain/directory/run-sync.js';
 import { cliActor } from '../actor.js';
 import { syncProgress } from '../progress.js';
+import { cliChatDirectory } from '../chat-directory.js';
+import { refreshChatLinks, type ChatLinkSummary } from '../../domain/people/refresh-chat-links.js';
 
 interface SyncFlags {
   source?: string;
@@ -21,9 +23,19 @@ export function register(program: Command): void {
     .option('--source <source>', `only this source: ${SOURCES.join(', ')}`)
     .option('--dry-run', 'print the difference without applying it')
     .option('--confirm-removals', 'apply a run that was held because it removes many accounts')
-    .option('--json', 'print {source, status, people, accounts, resources, grants, added, removed, changed, requests, durationMs}')
+    .option(
+      '--json',
+      'print {source, status, people, accounts, resources, grants, added, removed, changed, requests, durationMs}; with SLACK_BOT_TOKEN set also ' +
+        'slackLinked (people linked to a Slack user after the run), slackUnlinked (people not terminated still without one) and, when Slack ' +
+        'could not be read, slackError',
+    )
+    .addHelpText(
+      'after',
+      '\nWith SLACK_BOT_TOKEN set (and SLACK_API_URL, default https://slack.com/api/), people are then linked to Slack users by email or\n' +
+        'alias through users.list, so that reviews and tasks reach them. A Slack failure is reported; the sync itself still succeeds.',
+    )
     .action(async (flags: SyncFlags) => {
-      const reports = await withRuntime(async (rt) => {
+      const { reports, chat } = await withRuntime(async (rt) => {
         const sources = pickSources(flags.source, configuredSources(rt.config));
         const out: SyncReport[] = [];
         for (const name of sources) {
@@ -42,10 +54,19 @@ export function register(program: Command): void {
             bar?.stop();
           }
         }
-        return out;
+        // After every source, so that people the sources just added are linked too.
+        const directory = cliChatDirectory(rt.config, rt.deps.logger);
+        const links = directory ? await refreshChatLinks(rt.deps, directory, { actor: cliActor(), dryRun: Boolean(flags.dryRun) }) : undefined;
+        return { reports: out, chat: links };
       });
-      if (flags.json) printJson(flags.source ? reports[0] : reports);
-      else for (const r of reports) printLines(describe(r));
+      if (flags.json) {
+        const withLinks = reports.map((r) => ({ ...r, ...(chat ? slackFields(chat) : {}) }));
+        printJson(flags.source ? withLinks[0] : withLinks);
+      } else {
+        for (const r of reports) printLines(describe(r));
+        if (chat) printLines(describeLinks(chat, Boolean(flags.dryRun)));
+      }
+      if (chat?.error && !flags.json) process.stderr.write(`attest: warning: could not link people to Slack users: ${chat.error}\n`);
       const failed = reports.find((r) => r.status === 'failed');
       if (failed) throw new AppError('UPSTREAM_UNAVAILABLE', `sync of ${failed.source} failed: ${failed.error}`);
     });
@@ -65,6 +86,15 @@ function pickSources(flag: string | undefined, configured: SourceName[]): Source
     );
   }
   return configured;
+}
+
+function slackFields(c: ChatLinkSummary) {
+  return { slackLinked: c.linked, slackUnlinked: c.unlinked, ...(c.error ? { slackError: c.error } : {}) };
+}
+
+function describeLinks(c: ChatLinkSummary, dryRun: boolean): string {
+  const made = c.error ? 'Slack could not be read' : dryRun ? 'none linked (dry run)' : `${c.newlyLinked} newly linked`;
+  return `slack: ${c.linked} people linked to a Slack user (${made}), ${c.unlinked} without one`;
 }
 
 function describe(r: SyncReport): string {

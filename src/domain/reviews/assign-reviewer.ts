@@ -21,12 +21,18 @@ export interface Assignment {
   reviewerId: string;
   /** Why the reviewer is not the rule's first choice; null when it is. */
   reason: string | null;
+  /**
+   * Candidates refused only because they have no Slack account (absent when none were): a
+   * launch looks them up in Slack and plans again before settling for the fallback.
+   */
+  withoutChat?: string[];
 }
 
 interface Problem {
   text: string;
   /** Try the refused candidate's own manager next (a skip-level review) before the owner. */
   escalate: boolean;
+  noChat?: boolean;
 }
 
 /**
@@ -43,6 +49,9 @@ export function assignReviewer(ctx: RoutingContext, item: RoutingItem): Assignme
   const approvers = ctx.approversOf.get(item.grantId);
   const reasons: string[] = [];
   const tried = new Set<string>();
+  const withoutChat: string[] = [];
+  const assigned = (reviewerId: string, reason: string | null): Assignment =>
+    withoutChat.length > 0 ? { reviewerId, reason, withoutChat } : { reviewerId, reason };
 
   let next: string | null;
   if (!subject) {
@@ -63,13 +72,14 @@ export function assignReviewer(ctx: RoutingContext, item: RoutingItem): Assignme
     if (!candidate) break;
     tried.add(candidate);
     const problem = refusal(ctx, candidate, subject?.id ?? null, approvers);
-    if (!problem) return { reviewerId: candidate, reason: reasons.length > 0 ? reasons.join('; ') : null };
+    if (!problem) return assigned(candidate, reasons.length > 0 ? reasons.join('; ') : null);
+    if (problem.noChat) withoutChat.push(candidate);
     reasons.push(`${people.byId.get(candidate)?.email ?? candidate} ${problem.text}`);
     next = problem.escalate ? (people.byId.get(candidate)?.managerId ?? null) : null;
   }
   // Everyone refused (e.g. the only admin's own access): the owner holds the item and must delegate it.
   reasons.push('no eligible reviewer, left with the campaign owner to delegate');
-  return { reviewerId: ctx.campaignOwnerId, reason: reasons.join('; ') };
+  return assigned(ctx.campaignOwnerId, reasons.join('; '));
 }
 
 function refusal(ctx: RoutingContext, id: string, subjectId: string | null, approvers: Set<string> | undefined): Problem | null {
@@ -79,6 +89,6 @@ function refusal(ctx: RoutingContext, id: string, subjectId: string | null, appr
   if (approvers?.has(id)) return { text: 'approved or granted this access', escalate: true };
   if (p.status === 'terminated') return { text: 'has left', escalate: false };
   // The campaign owner is the last resort: they can work from the CLI and App Home without a DM.
-  if (!p.slackUserId && id !== ctx.campaignOwnerId) return { text: 'has no Slack account', escalate: false };
+  if (!p.slackUserId && id !== ctx.campaignOwnerId) return { text: 'has no Slack account', escalate: false, noChat: true };
   return null;
 }

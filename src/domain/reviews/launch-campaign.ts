@@ -6,6 +6,8 @@ import { appendEvidence } from '../evidence/append-evidence.js';
 import { enqueueMessages } from '../outbox/enqueue-messages.js';
 import { getCampaign } from './get-campaign.js';
 import { insertReviewItems } from './insert-review-items.js';
+import type { ChatDirectory } from '../people/chat-directory.js';
+import { linkChatlessReviewers } from './link-chatless-reviewers.js';
 import { planLaunch } from './plan-launch.js';
 import { reviewRequest } from './review-intents.js';
 import { requireUuid } from './require-uuid.js';
@@ -14,8 +16,10 @@ import type { LaunchPlan, PlanSummary } from './types.js';
 export interface LaunchInput {
   campaignId: string;
   actor: string;
-  /** Plan only: report who would review what, change nothing. */
+  /** Plan only: report who would review what, change nothing (but the Slack links below). */
   dryRun?: boolean;
+  /** Slack's directory, when configured: reviewers without a Slack user are looked up and linked first. */
+  chat?: Pick<ChatDirectory, 'userByEmail'> | undefined;
 }
 
 export interface LaunchResult {
@@ -31,10 +35,12 @@ export interface LaunchResult {
  */
 export async function launchCampaign(deps: Pick<Deps, 'db' | 'clock'>, input: LaunchInput): Promise<LaunchResult> {
   const id = requireUuid(input.campaignId, 'campaign');
+  // Slack calls happen before the transaction: a launch must not hold its locks across the network.
+  const draft = await getCampaign(deps.db, id);
+  assertDraft(draft);
+  const lookups = input.chat ? await linkChatlessReviewers(deps, input.chat, id, input.actor) : undefined;
   if (input.dryRun) {
-    const c = await getCampaign(deps.db, id);
-    assertDraft(c);
-    return { dryRun: true, campaign: c, summary: summarise(await planLaunch(deps.db, id)) };
+    return { dryRun: true, campaign: draft, summary: summarise(await planLaunch(deps.db, id, lookups)) };
   }
   return deps.db.transaction(async (tx) => {
     // The row lock makes a second, concurrent launch wait here and then see 'launched'.
@@ -45,7 +51,7 @@ export async function launchCampaign(deps: Pick<Deps, 'db' | 'clock'>, input: La
     if (locked.dueAt.getTime() <= now.getTime()) {
       throw new AppError('INVALID_INPUT', `Campaign "${locked.name}" was due ${locked.dueAt.toISOString()}: create a new campaign with a future due date`);
     }
-    const plan = await planLaunch(tx, id);
+    const plan = await planLaunch(tx, id, lookups);
     await insertReviewItems(tx, id, plan.assignments);
     const [launched] = await tx
       .update(campaign)
@@ -87,6 +93,6 @@ function assertDraft(c: Campaign): void {
 }
 
 function summarise(plan: LaunchPlan): PlanSummary {
-  const { campaignId: _c, assignments: _a, ...summary } = plan;
+  const { campaignId: _c, assignments: _a, withoutChat: _w, ...summary } = plan;
   return summary;
 }

@@ -6,17 +6,18 @@ import { findAdminIds } from './find-admin-ids.js';
 import { findGrantApprovers } from './find-grant-approvers.js';
 import { findLatestSyncs } from './find-latest-syncs.js';
 import { getCampaign } from './get-campaign.js';
-import { loadPeopleIndex } from './load-people-index.js';
+import { loadPeopleIndex, type PeopleIndex } from './load-people-index.js';
 import { loadPopulation } from './load-population.js';
 import { scopeExclusion } from './scope-exclusion.js';
-import type { LaunchPlan, PlanFallback, PlannedItem, SourceProvenance } from './types.js';
+import type { ChatLookupOutcome } from '../people/link-people-by-email-lookup.js';
+import type { LaunchPlan, PlanFallback, PlannedItem, SlackReach, SourceProvenance } from './types.js';
 
 /**
  * Who would review what if the campaign launched now: a pure read, shared by the dry run and
  * the launch (which calls it inside its transaction, so the plan is what gets frozen). A fixed
  * number of queries whatever the size of the directory; the rest is in memory.
  */
-export async function planLaunch(db: Db, campaignId: string): Promise<LaunchPlan> {
+export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyMap<string, ChatLookupOutcome>): Promise<LaunchPlan> {
   const c = await getCampaign(db, campaignId);
   const population = await loadPopulation(db);
   const people = await loadPeopleIndex(db);
@@ -31,6 +32,7 @@ export async function planLaunch(db: Db, campaignId: string): Promise<LaunchPlan
   const excluded: Record<string, number> = {};
   const systems = new Set<string>();
   const reviewers = new Set<string>();
+  const withoutChat = new Set<string>();
 
   for (const row of population) {
     const source = (provenance[row.source] ??= emptyProvenance(syncs.get(row.source)));
@@ -44,11 +46,12 @@ export async function planLaunch(db: Db, campaignId: string): Promise<LaunchPlan
     }
     source.inScope += 1;
     const resourceOwnerId = row.resourceOwnerId ?? (row.resourceOwnerEmail ? (people.byEmail.get(row.resourceOwnerEmail.toLowerCase()) ?? null) : null);
-    const { reviewerId, reason } = assignReviewer(ctx, { grantId: row.grantId, subjectId: subject?.id ?? null, resourceOwnerId, resourceName: row.resourceName });
+    const { reviewerId, reason, withoutChat: refused } = assignReviewer(ctx, { grantId: row.grantId, subjectId: subject?.id ?? null, resourceOwnerId, resourceName: row.resourceName });
     const snapshot = buildSnapshot(row, people);
     assignments.push({ grantId: row.grantId, reviewerId, fallbackReason: reason, snapshot });
     systems.add(row.system);
     reviewers.add(reviewerId);
+    for (const id of refused ?? []) withoutChat.add(id);
     if (reason) {
       fallbacks.push({
         itemKey: row.grantId,
@@ -61,6 +64,7 @@ export async function planLaunch(db: Db, campaignId: string): Promise<LaunchPlan
   }
   // Sources synced but with no live grants still belong in the record of what was read.
   for (const [source, run] of syncs) provenance[source] ??= emptyProvenance(run);
+  for (const id of reviewers) if (!people.byId.get(id)?.slackUserId) withoutChat.add(id);
 
   return {
     campaignId: c.id,
@@ -70,8 +74,33 @@ export async function planLaunch(db: Db, campaignId: string): Promise<LaunchPlan
     fallbacks: fallbacks.sort((a, b) => a.person.localeCompare(b.person) || a.resource.localeCompare(b.resource)),
     excluded,
     provenance,
+    slack: slackReach(people, reviewers, withoutChat, lookups),
     assignments,
+    withoutChat: [...withoutChat],
   };
+}
+
+function slackReach(people: PeopleIndex, reviewers: Set<string>, withoutChat: Set<string>, lookups: ReadonlyMap<string, ChatLookupOutcome> | undefined): SlackReach {
+  const linked = [...reviewers].filter((id) => people.byId.get(id)?.slackUserId).length;
+  const notLinked = [...withoutChat]
+    .map((id) => ({ email: people.byId.get(id)?.email ?? id, reason: whyNotLinked(lookups?.get(id)) }))
+    .sort((a, b) => a.email.localeCompare(b.email));
+  return { linked, notLinked };
+}
+
+function whyNotLinked(outcome: ChatLookupOutcome | undefined): string {
+  switch (outcome?.status) {
+    case undefined:
+      return 'not looked up in Slack';
+    case 'not_found':
+      return 'not found in Slack by email';
+    case 'failed':
+      return `Slack lookup failed: ${outcome.error}`;
+    case 'taken':
+      return `their Slack user ${outcome.slackUserId} is linked to another person`;
+    case 'linked':
+      return `linked to ${outcome.slackUserId} while planning`;
+  }
 }
 
 function emptyProvenance(run: SyncRun | undefined): SourceProvenance {

@@ -32,6 +32,20 @@ export interface PlannedItem {
   snapshot: ItemSnapshot;
 }
 
+/** A reviewer who cannot be reached in Slack, and why: a dry run names each one. */
+export interface ReviewerWithoutSlack {
+  email: string;
+  reason: string;
+}
+
+/** Whether the plan's reviewers can get their DMs. */
+export interface SlackReach {
+  /** Reviewers of this plan linked to a Slack user. */
+  linked: number;
+  /** People the rule chose who have no Slack user (their items fell back), and reviewers holding items without one. */
+  notLinked: ReviewerWithoutSlack[];
+}
+
 export interface PlanSummary {
   reviewers: number;
   items: number;
@@ -40,11 +54,16 @@ export interface PlanSummary {
   /** Live grants left out, by reason, across sources. */
   excluded: Record<string, number>;
   provenance: Record<string, SourceProvenance>;
+  /** Absent only in summaries built by hand (view tests); every plan has it. */
+  slack?: SlackReach;
 }
 
 export interface LaunchPlan extends PlanSummary {
   campaignId: string;
   assignments: PlannedItem[];
+  slack: SlackReach;
+  /** Ids of the people in `slack.notLinked`: who a launch looks up in Slack before routing. */
+  withoutChat: string[];
 }
 
 /** Who decided, as shown to a later clicker. `personId` null = the system (non-response rule). */
