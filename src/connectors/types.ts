@@ -62,6 +62,14 @@ export interface SourceResource {
   privileged: boolean;
   ownerEmail?: string | null;
   attrs?: Record<string, unknown>;
+  /**
+   * Whether this read listed every holder of the resource. False when the source reports the
+   * resource but not who holds it (a listing it skipped or may not make): the engine then keeps
+   * the grants it knew and takes none of them as removed, so no removal is "verified" by a list
+   * that was never read. Absent means true, the contract of `read` (every list read, or throw);
+   * the built-in connectors say so explicitly.
+   */
+  membersRead?: boolean;
 }
 
 export interface SourceGrant {
@@ -73,11 +81,24 @@ export interface SourceGrant {
   privileged?: boolean;
 }
 
+/**
+ * Which whole lists a read covered. The engine takes an account or resource missing from a read
+ * as gone from the source (removed, and its removal verified) only when the read listed that
+ * kind in full; a source that does not list resources at all (a directory file without a
+ * `resource` column) must say so, or its silence reads as every resource deleted.
+ */
+export interface ReadCoverage {
+  accounts: boolean;
+  resources: boolean;
+}
+
 /** A page of what was read. Pages arrive as they are fetched; the engine never waits for all. */
 export interface DirectoryPage {
   accounts?: SourceAccount[];
   resources?: SourceResource[];
   grants?: SourceGrant[];
+  /** A list this read does not cover, on any page (a later `true` does not undo a `false`). Absent: covered. */
+  coverage?: Partial<ReadCoverage>;
 }
 
 /** What the connector can do to a grant or account; the engine makes a manual task for the rest. */
@@ -98,11 +119,25 @@ export interface ConnectorActions {
   addGroupMembership?(accountExternalId: string, groupExternalId: string): Promise<void>;
 }
 
+/** One account as the provider has it right now (not as the last sync saw it). */
+export interface AccountState {
+  externalId: string;
+  status: AccountStatus;
+  rawStatus: string;
+  login: string;
+  email: string | null;
+}
+
 export interface Connector extends ConnectorActions {
   /** `okta`, `google` or `file`. */
   readonly source: string;
   /** Streams the whole source. Throws (TransientError / PermanentError) if any page fails. */
   read(signal?: AbortSignal): AsyncIterable<DirectoryPage>;
+  /**
+   * Reads one account back from the provider, to confirm a signal (an event hook) before acting
+   * on it. Null when the provider does not know the account; throws TransientError / PermanentError.
+   */
+  getAccountStatus?(externalId: string): Promise<AccountState | null>;
   /** Can `removeGrant` do this one (e.g. not an app assignment held through a group)? */
   canRemove(grant: GrantRef): boolean;
   /** Requests made so far (for benchmarks and progress). */

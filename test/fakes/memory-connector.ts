@@ -1,4 +1,14 @@
-import { PermanentError, TransientError, type Connector, type DirectoryPage, type GrantRef, type SourceAccount, type SourceGrant, type SourceResource } from '../../src/connectors/types.js';
+import {
+  PermanentError,
+  TransientError,
+  type Connector,
+  type DirectoryPage,
+  type GrantRef,
+  type ReadCoverage,
+  type SourceAccount,
+  type SourceGrant,
+  type SourceResource,
+} from '../../src/connectors/types.js';
 
 export interface MemoryOrg {
   accounts: SourceAccount[];
@@ -10,13 +20,18 @@ export interface MemoryOrg {
  * An in-process source for engine tests: yields the org in small pages and can be told to
  * fail on a given page, like a provider that errors on page 37.
  */
-export function memoryConnector(org: MemoryOrg, opts: { source?: string; pageSize?: number; failOnPage?: number } = {}) {
+export function memoryConnector(
+  org: MemoryOrg,
+  opts: { source?: string; pageSize?: number; failOnPage?: number; coverage?: Partial<ReadCoverage> } = {},
+) {
   let requests = 0;
   const removed: GrantRef[] = [];
   const connector: Connector & {
     org: MemoryOrg;
     removed: GrantRef[];
     failOnPage?: number;
+    /** Lists the next reads say they did not cover (like a file without grant columns). */
+    coverage?: Partial<ReadCoverage>;
     /** The next n removals fail: transiently, or permanently. */
     failRemovals?: { times: number; permanent?: boolean };
   } = {
@@ -24,9 +39,10 @@ export function memoryConnector(org: MemoryOrg, opts: { source?: string; pageSiz
     org,
     removed,
     failOnPage: opts.failOnPage,
+    coverage: opts.coverage,
     async *read(): AsyncIterable<DirectoryPage> {
       const size = opts.pageSize ?? 2;
-      const pages: DirectoryPage[] = [];
+      const pages: DirectoryPage[] = connector.coverage ? [{ coverage: connector.coverage }] : [];
       for (let i = 0; i < org.accounts.length; i += size) pages.push({ accounts: org.accounts.slice(i, i + size) });
       for (let i = 0; i < org.resources.length; i += size) pages.push({ resources: org.resources.slice(i, i + size) });
       for (let i = 0; i < org.grants.length; i += size) pages.push({ grants: org.grants.slice(i, i + size) });
@@ -50,6 +66,11 @@ export function memoryConnector(org: MemoryOrg, opts: { source?: string; pageSiz
       org.grants = org.grants.filter(
         (x) => !(x.accountExternalId === g.accountExternalId && x.resourceExternalId === g.resourceExternalId && x.via === g.via),
       );
+    },
+    // Like a provider's single-user read: the account as the org holds it now, null when unknown.
+    getAccountStatus: async (id) => {
+      const a = org.accounts.find((x) => x.externalId === id);
+      return a ? { externalId: a.externalId, status: a.status, rawStatus: a.rawStatus, login: a.login, email: a.email } : null;
     },
     deactivateAccount: async (id) => {
       const a = org.accounts.find((x) => x.externalId === id);

@@ -55,6 +55,7 @@ describe('File connector: reading', () => {
       name: 'AdministratorAccess',
       privileged: true,
       ownerEmail: 'oleg@northwind.example',
+      membersRead: true,
     });
     expect(resources.find((r) => r.externalId === 'aws:developers')?.kind).toBe('group');
     expect(resources.filter((r) => r.privileged).map((r) => r.externalId).sort()).toEqual([

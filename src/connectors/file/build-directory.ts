@@ -1,4 +1,5 @@
 import type { SourceAccount, SourceGrant, SourceResource } from '../types.js';
+import type { Column } from './columns.js';
 import type { FileProblem } from './file-format-error.js';
 import type { NumberedRow } from './parse-csv.js';
 import { parseRow, type FileRow } from './row-schema.js';
@@ -7,6 +8,11 @@ export interface FileDirectory {
   accounts: SourceAccount[];
   resources: SourceResource[];
   grants: SourceGrant[];
+  /**
+   * Whether the file says who holds what at all: it has a `resource` column. Without one it lists
+   * accounts only, and its silence about resources and grants means "not stated", never "gone".
+   */
+  listsGrants: boolean;
 }
 
 const ACCOUNT_FIELDS = ['login', 'email', 'name', 'status', 'last_login', 'department', 'title', 'manager_email'] as const;
@@ -52,7 +58,7 @@ const resourceKey = (system: string, name: string) => `${system}:${name}`;
  * Validates every row and folds them into accounts, resources and grants. All problems are
  * collected, never just the first, so one round of fixes makes the file acceptable.
  */
-export function buildDirectory(rows: NumberedRow[]): { directory: FileDirectory; problems: FileProblem[] } {
+export function buildDirectory(rows: NumberedRow[], columns: ReadonlySet<Column>): { directory: FileDirectory; problems: FileProblem[] } {
   const problems: FileProblem[] = [];
   const accounts = new Map<string, Facts>();
   const resources = new Map<string, Facts>();
@@ -92,6 +98,7 @@ export function buildDirectory(rows: NumberedRow[]): { directory: FileDirectory;
       accounts: [...accounts.values()].map(toAccount),
       resources: [...resources.values()].map(toResource),
       grants: [...grants.values()].map((g) => g.grant),
+      listsGrants: columns.has('resource'),
     },
   };
 }
@@ -125,5 +132,8 @@ function toResource(f: Facts): SourceResource {
     name: f.row.resource!,
     privileged: f.get('privileged') ?? false,
     ownerEmail: f.get('owner_email'),
+    // A resource exists in a file only through the rows that grant it, so those rows are the
+    // whole list of its holders: one missing from them has lost the access.
+    membersRead: true,
   };
 }

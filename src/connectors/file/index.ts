@@ -22,7 +22,7 @@ export async function loadDirectoryFile(path: string): Promise<FileDirectory> {
     throw new PermanentError(`directory file ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const parsed = format === 'csv' ? parseCsv(text) : parseJson(text);
-  const built = buildDirectory(parsed.rows);
+  const built = buildDirectory(parsed.rows, parsed.columns);
   const problems = [...parsed.problems, ...built.problems];
   if (problems.length > 0) throw new FileFormatError(path, problems, format === 'csv' ? 'line' : 'record');
   return built.directory;
@@ -50,7 +50,8 @@ export function createFileConnector(opts: { path: string }): Connector {
     async *read(signal?: AbortSignal): AsyncGenerator<DirectoryPage> {
       const dir = await loadDirectoryFile(opts.path);
       signal?.throwIfAborted();
-      yield { resources: dir.resources };
+      // A file without grant columns lists no resources: that is silence, not a deletion of all.
+      yield { resources: dir.resources, ...(dir.listsGrants ? {} : { coverage: { resources: false } }) };
       for (const accounts of chunks(dir.accounts)) yield { accounts };
       for (const grants of chunks(dir.grants)) yield { grants };
     },

@@ -17,21 +17,22 @@ interface Parsed {
  * is checked here: unknown columns are refused so that a typo such as `stauts` is not silently
  * ignored.
  */
-export function parseCsv(text: string): { rows: NumberedRow[]; problems: FileProblem[] } {
+export function parseCsv(text: string): { rows: NumberedRow[]; columns: Set<Column>; problems: FileProblem[] } {
   let records: Parsed[];
   try {
     records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as Parsed[];
   } catch (err) {
     const line = typeof (err as { lines?: unknown }).lines === 'number' ? (err as { lines: number }).lines : 1;
-    return { rows: [], problems: [{ line, column: '', message: `not valid CSV: ${(err as Error).message}` }] };
+    return { rows: [], columns: new Set(), problems: [{ line, column: '', message: `not valid CSV: ${(err as Error).message}` }] };
   }
   const [head, ...body] = records;
-  if (!head) return { rows: [], problems: [{ line: 1, column: '', message: 'the file is empty' }] };
+  if (!head) return { rows: [], columns: new Set(), problems: [{ line: 1, column: '', message: 'the file is empty' }] };
 
   const header = head.record.map((h) => h.trim().toLowerCase());
+  const columns = new Set(header.filter(isColumn));
   const problems = checkHeader(header, head.info.lines);
   // With a wrong header every row would repeat the same complaint; fix the header first.
-  if (problems.length > 0) return { rows: [], problems };
+  if (problems.length > 0) return { rows: [], columns, problems };
   const rows: NumberedRow[] = [];
   let prev = head.info;
   for (const { record, info } of body) {
@@ -52,7 +53,7 @@ export function parseCsv(text: string): { rows: NumberedRow[]; problems: FilePro
   if (rows.length === 0 && problems.length === 0) {
     problems.push({ line: head.info.lines + 1, column: '', message: 'no rows after the header' });
   }
-  return { rows, problems };
+  return { rows, columns, problems };
 }
 
 function checkHeader(header: string[], line: number): FileProblem[] {

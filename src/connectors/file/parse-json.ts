@@ -1,4 +1,4 @@
-import { emptyRow, isColumn } from './columns.js';
+import { emptyRow, isColumn, type Column } from './columns.js';
 import type { FileProblem } from './file-format-error.js';
 import type { NumberedRow } from './parse-csv.js';
 
@@ -21,19 +21,20 @@ function lineOf(text: string, err: unknown): number {
  * JSON to raw rows: an array of objects keyed by the CSV column names. "Line" is the record's
  * position in the array (1-based), since JSON has no stable line per record.
  */
-export function parseJson(input: string): { rows: NumberedRow[]; problems: FileProblem[] } {
+export function parseJson(input: string): { rows: NumberedRow[]; columns: Set<Column>; problems: FileProblem[] } {
+  const columns = new Set<Column>();
   const text = input.replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { rows: [], problems: [{ line: 1, column: '', message: 'the file is empty' }] };
+  if (text.trim() === '') return { rows: [], columns, problems: [{ line: 1, column: '', message: 'the file is empty' }] };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return { rows: [], problems: [{ line: lineOf(text, err), column: '', message: `not valid JSON: ${(err as Error).message}` }] };
+    return { rows: [], columns, problems: [{ line: lineOf(text, err), column: '', message: `not valid JSON: ${(err as Error).message}` }] };
   }
   if (!Array.isArray(data)) {
-    return { rows: [], problems: [{ line: 1, column: '', message: 'expected an array of row objects' }] };
+    return { rows: [], columns, problems: [{ line: 1, column: '', message: 'expected an array of row objects' }] };
   }
-  if (data.length === 0) return { rows: [], problems: [{ line: 1, column: '', message: 'no rows' }] };
+  if (data.length === 0) return { rows: [], columns, problems: [{ line: 1, column: '', message: 'no rows' }] };
 
   const rows: NumberedRow[] = [];
   const problems: FileProblem[] = [];
@@ -48,9 +49,13 @@ export function parseJson(input: string): { rows: NumberedRow[]; problems: FileP
       const cell = cellText(value);
       if (!isColumn(key)) problems.push({ line, column: key, message: 'unknown field' });
       else if (cell === undefined) problems.push({ line, column: key, message: 'expected text, a number, true/false or null' });
-      else raw[key] = cell;
+      else {
+        raw[key] = cell;
+        // A field any record names, even as null, is a column of the file (as a CSV header is).
+        columns.add(key);
+      }
     }
     rows.push({ line, raw });
   });
-  return { rows, problems };
+  return { rows, columns, problems };
 }

@@ -14,6 +14,8 @@ export const SUPER_ADMIN_ROLE: SourceResource = {
   kind: 'role',
   name: 'Google Workspace super admin',
   privileged: true,
+  // Holders come from users.list (`isAdmin`), which is read in full.
+  membersRead: true,
 };
 export const DELEGATED_ADMIN_ROLE: SourceResource = {
   externalId: 'google:delegated-admin',
@@ -21,6 +23,7 @@ export const DELEGATED_ADMIN_ROLE: SourceResource = {
   kind: 'role',
   name: 'Google Workspace delegated admin',
   privileged: true,
+  membersRead: true,
 };
 
 interface Organization {

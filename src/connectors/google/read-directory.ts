@@ -9,6 +9,7 @@ import { paginate } from './paginate.js';
 
 type Group = admin_directory_v1.Schema$Group;
 type Member = admin_directory_v1.Schema$Member;
+type Lists = Required<Pick<DirectoryPage, 'accounts' | 'resources' | 'grants'>>;
 
 /** The largest pages Google serves: fewer requests against a per-minute quota. */
 export const PAGE_SIZE = { users: 500, groups: 200, members: 200 } as const;
@@ -56,7 +57,7 @@ export async function* readDirectory(o: ReadOptions): AsyncGenerator<DirectoryPa
   for await (const page of groupPages) {
     const groups = (page.groups ?? []).filter((g): g is Group & { id: string } => Boolean(g.id));
     const memberLists = await mapPool(groups, o.maxInFlight, (g) => listMembers(o, g.id));
-    const out: Required<DirectoryPage> = { accounts: [], resources: [], grants: [] };
+    const out: Lists = { accounts: [], resources: [], grants: [] };
     groups.forEach((g, i) => addGroup(out, g, memberLists[i] ?? [], { userIds, externals, graph }));
     yield out;
   }
@@ -81,7 +82,7 @@ interface Seen {
   graph: MembershipGraph;
 }
 
-function addGroup(out: Required<DirectoryPage>, g: Group & { id: string }, members: Member[], seen: Seen): void {
+function addGroup(out: Lists, g: Group & { id: string }, members: Member[], seen: Seen): void {
   const users = members.filter((m) => m.type === 'USER' && m.id);
   const owner = users.find((m) => m.role === 'OWNER' && m.email);
   const resource: SourceResource = {
@@ -92,6 +93,8 @@ function addGroup(out: Required<DirectoryPage>, g: Group & { id: string }, membe
     privileged: false,
     ownerEmail: owner?.email?.toLowerCase() ?? null,
     attrs: { email: g.email ?? null, wholeDomain: members.some((m) => m.type === 'CUSTOMER') },
+    // Every page of its members was listed above; a failed page fails the whole read.
+    membersRead: true,
   };
   out.resources.push(resource);
   for (const m of users) {

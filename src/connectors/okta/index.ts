@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino';
 import { PermanentError, type Connector } from '../types.js';
 import { addGroupMembership, deactivateAccount, suspendAccount } from './actions.js';
 import type { OktaContext } from './context.js';
+import { getAccountStatus } from './get-account-status.js';
 import { createOktaClient, defaultScopes } from './okta-client.js';
 import { PacedRequestExecutor } from './paced-executor.js';
 import { readDirectory } from './read-directory.js';
@@ -53,6 +54,7 @@ export function createOktaConnector(opts: OktaConnectorOptions): Connector {
   const reader: Connector = {
     source: 'okta',
     read: (signal) => readDirectory(ctx, warmUp, signal),
+    getAccountStatus: (id) => getAccountStatus(ctx, id),
     canRemove: (grant) => removal && canRemove(ctx, grant),
     stats: () => ({ requests: executor.requests }),
   };

@@ -1,6 +1,11 @@
 import type { Application, Group } from '@okta/okta-sdk-nodejs';
 import type { SourceResource } from '../types.js';
 
+/*
+ * Every resource reported here has its holders listed in the same read (a group's members, an
+ * app's users, a role's assignees), and a failed page fails the whole read: `membersRead: true`.
+ */
+
 export function toGroupResource(group: Group): SourceResource {
   return {
     externalId: group.id ?? '',
@@ -9,6 +14,7 @@ export function toGroupResource(group: Group): SourceResource {
     name: group.profile?.name ?? group.id ?? '',
     privileged: false,
     attrs: { type: group.type ?? null, description: group.profile?.description ?? null },
+    membersRead: true,
   };
 }
 
@@ -22,6 +28,7 @@ export function toAppResource(app: Application): SourceResource {
     name: app.label ?? name ?? app.id ?? '',
     privileged: false,
     attrs: { name: name ?? null, signOnMode: app.signOnMode ?? null, status: app.status ?? null },
+    membersRead: true,
   };
 }
 
@@ -59,5 +66,6 @@ export function toRoleResource(r: RoleAssignment): SourceResource {
     name: r.label ?? r.type ?? 'Admin role',
     privileged: true,
     attrs: { type: r.type ?? null, ...(r.type === 'CUSTOM' ? { role: r.role ?? null, resourceSet: resourceSet(r) ?? null } : {}) },
+    membersRead: true,
   };
 }

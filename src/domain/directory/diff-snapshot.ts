@@ -1,6 +1,7 @@
 import type { SourceAccount, SourceGrant, SourceResource } from '../../connectors/types.js';
 import type { Account, Resource } from '../../db/schema/index.js';
 import { canonicalJson } from '../evidence/canonical.js';
+import { couldSeeGrant } from './could-see-grant.js';
 import type { CurrentSnapshot } from './load-current.js';
 import type { SourceSnapshot } from './read-source.js';
 
@@ -16,7 +17,9 @@ export interface SnapshotDiff {
   removedResources: Resource[];
   addedGrants: SourceGrant[];
   changedGrants: { id: string; src: SourceGrant; privileged: boolean }[];
-  removedGrants: { id: string; key: string }[];
+  removedGrants: { id: string; key: string; accountExternalId: string; resourceExternalId: string }[];
+  /** Live grants this read could not have seen (see couldSeeGrant): kept as they were. */
+  unreadGrants: number;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -71,6 +74,7 @@ export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot): Sn
     addedGrants: [],
     changedGrants: [],
     removedGrants: [],
+    unreadGrants: 0,
   };
   for (const [ext, src] of next.accounts) {
     const row = current.accounts.get(ext);
@@ -80,7 +84,8 @@ export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot): Sn
       if (Object.keys(changes).length > 0) diff.changedAccounts.push({ src, row, changes });
     }
   }
-  for (const [ext, row] of current.accounts) {
+  // Missing from a read that did not list them all is unknown, not gone.
+  for (const [ext, row] of next.coverage.accounts ? current.accounts : []) {
     if (!row.removedAt && !next.accounts.has(ext)) diff.removedAccounts.push(row);
   }
   for (const [ext, src] of next.resources) {
@@ -91,7 +96,7 @@ export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot): Sn
       if (Object.keys(changes).length > 0) diff.changedResources.push({ src, row, changes });
     }
   }
-  for (const [ext, row] of current.resources) {
+  for (const [ext, row] of next.coverage.resources ? current.resources : []) {
     if (!row.removedAt && !next.resources.has(ext)) diff.removedResources.push(row);
   }
   for (const [key, src] of next.grants) {
@@ -101,7 +106,9 @@ export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot): Sn
     else if (cur.privileged !== privileged) diff.changedGrants.push({ id: cur.id, src, privileged });
   }
   for (const [key, cur] of current.grants) {
-    if (!next.grants.has(key)) diff.removedGrants.push({ id: cur.id, key });
+    if (next.grants.has(key)) continue;
+    if (!couldSeeGrant(next, cur.accountExternalId, cur.resourceExternalId)) diff.unreadGrants += 1;
+    else diff.removedGrants.push({ id: cur.id, key, accountExternalId: cur.accountExternalId, resourceExternalId: cur.resourceExternalId });
   }
   return diff;
 }

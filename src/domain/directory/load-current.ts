@@ -6,6 +6,9 @@ import { grantKey } from './read-source.js';
 export interface CurrentGrant {
   id: string;
   privileged: boolean;
+  /** Kept so a diff can tell whether a read could have seen this grant at all. */
+  accountExternalId: string;
+  resourceExternalId: string;
 }
 
 /** What the database holds for one source: every account and resource, and live grants. */
@@ -36,7 +39,10 @@ export async function loadCurrent(db: Db, source: string): Promise<CurrentSnapsh
     accounts: new Map(accountRows.map((a) => [a.externalId, a])),
     resources: new Map(resourceRows.map((r) => [r.externalId, r])),
     grants: new Map(
-      grantRows.map((g) => [grantKey(g.accountExternalId, g.resourceExternalId, g.via), { id: g.id, privileged: g.privileged }]),
+      grantRows.map((g) => [
+        grantKey(g.accountExternalId, g.resourceExternalId, g.via),
+        { id: g.id, privileged: g.privileged, accountExternalId: g.accountExternalId, resourceExternalId: g.resourceExternalId },
+      ]),
     ),
   };
 }

@@ -1,4 +1,4 @@
-import type { Connector, SourceAccount, SourceGrant, SourceResource } from '../../connectors/types.js';
+import type { Connector, ReadCoverage, SourceAccount, SourceGrant, SourceResource } from '../../connectors/types.js';
 
 /** Everything one source reported, keyed for diffing. */
 export interface SourceSnapshot {
@@ -7,6 +7,8 @@ export interface SourceSnapshot {
   grants: Map<string, SourceGrant>;
   /** Grants naming an account or resource the source did not list (kept out, counted). */
   dangling: number;
+  /** The lists this read covered in full: only there does an absence mean "gone". */
+  coverage: ReadCoverage;
 }
 
 export const grantKey = (accountExternalId: string, resourceExternalId: string, via: string) =>
@@ -30,7 +32,10 @@ export async function readSource(
   const accounts = new Map<string, SourceAccount>();
   const resources = new Map<string, SourceResource>();
   const rawGrants: SourceGrant[] = [];
+  const coverage: ReadCoverage = { accounts: true, resources: true };
   for await (const page of connector.read(signal)) {
+    if (page.coverage?.accounts === false) coverage.accounts = false;
+    if (page.coverage?.resources === false) coverage.resources = false;
     for (const a of page.accounts ?? []) accounts.set(a.externalId, a);
     for (const r of page.resources ?? []) resources.set(r.externalId, r);
     if (page.grants) for (const g of page.grants) rawGrants.push(g);
@@ -46,5 +51,5 @@ export async function readSource(
     }
     grants.set(grantKey(g.accountExternalId, g.resourceExternalId, g.via), g);
   }
-  return { accounts, resources, grants, dangling };
+  return { accounts, resources, grants, dangling, coverage };
 }

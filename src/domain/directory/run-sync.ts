@@ -1,13 +1,15 @@
 import { desc, eq, sql } from 'drizzle-orm';
-import { USABLE_STATUSES, type Connector } from '../../connectors/types.js';
+import { USABLE_STATUSES, type AccountStatus, type Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { syncRun, type SyncCounts, type SyncStatus } from '../../db/schema/index.js';
 import { appendEvidence, type NewEvidence } from '../evidence/append-evidence.js';
 import { applyDiff } from './apply-diff.js';
-import { diffSnapshot, grantPrivileged, type SnapshotDiff } from './diff-snapshot.js';
+import { diffSnapshot, grantPrivileged } from './diff-snapshot.js';
 import { snapshotDigest } from './snapshot-digest.js';
 import { linkPeople, markLeavers } from './link-people.js';
-import { loadCurrent } from './load-current.js';
+import { loadCurrent, type CurrentSnapshot } from './load-current.js';
+import { massRemoval } from './mass-removal.js';
+import { provenRemovals } from './proven-removals.js';
 import { readSource, type ReadProgress, type SourceSnapshot } from './read-source.js';
 import { verifyRemovals } from './verify-removals.js';
 import { summariseDiff, type DiffSummary } from './summarise-diff.js';
@@ -25,7 +27,7 @@ export interface SyncReport extends SyncCounts {
 
 export interface SyncOptions {
   dryRun?: boolean;
-  /** Apply a run even though it removes more than SYNC_MAX_REMOVAL_SHARE of the accounts. */
+  /** Apply a run even though it removes more than SYNC_MAX_REMOVAL_SHARE of the accounts, grants or resources. */
   confirmRemovals?: boolean;
   triggeredBy?: string;
   onProgress?: (p: ReadProgress & { requests: number }) => void;
@@ -98,17 +100,26 @@ export async function runSync(
         removed: diff.removedAccounts.length + diff.removedGrants.length,
         requests: requests(),
       };
-      const totals = { ...countByStatus(snap), danglingGrants: snap.dangling };
+      const totals = { ...countByStatus(snap), danglingGrants: snap.dangling, unreadGrants: diff.unreadGrants };
+      if (diff.unreadGrants > 0 || !snap.coverage.accounts || !snap.coverage.resources) {
+        deps.logger.warn({ source, unreadGrants: diff.unreadGrants, coverage: snap.coverage }, 'sync could not see every list; what it did not read is kept as last seen');
+      }
 
-      if (!opts.confirmRemovals && isMassRemoval(current, diff, deps.config.SYNC_MAX_REMOVAL_SHARE)) {
-        report = { ...counts, status: 'held', runId, durationMs: 0, diff: summariseDiff(diff), error: heldReason(current, diff) };
+      const held = opts.confirmRemovals ? null : massRemoval(source, current, diff, deps.config.SYNC_MAX_REMOVAL_SHARE);
+      if (held) {
+        report = { ...counts, status: 'held', runId, durationMs: 0, diff: summariseDiff(diff), error: held };
         if (runId) {
           await tx.update(syncRun).set({ status: 'held', finishedAt: now, counts, totals, error: report.error }).where(eq(syncRun.id, runId));
           await appendEvidence(tx, deps.clock, {
             actor: `sync:${source}`,
             action: 'sync.held',
             subject: { syncRun: runId },
-            payload: { reason: report.error, removedAccounts: diff.removedAccounts.length, removedGrants: diff.removedGrants.length },
+            payload: {
+              reason: held,
+              removedAccounts: diff.removedAccounts.length,
+              removedGrants: diff.removedGrants.length,
+              removedResources: diff.removedResources.length,
+            },
           });
         }
         return;
@@ -116,20 +127,10 @@ export async function runSync(
 
       const people = await linkPeople(tx, source, snap, now);
       const applied = await applyDiff(tx, { source, now, diff, current, next: snap, personOf: people.personOf, recordAdditions: !baseline });
-      const usable = new Set<string>();
-      for (const a of snap.accounts.values()) {
-        const pid = people.personOf.get(a.externalId);
-        if (pid && USABLE_STATUSES.includes(a.status)) usable.add(pid);
-      }
+      const usable = usablePeople(current, snap, people.personOf);
       const linked = new Set([...people.personOf.values(), ...[...current.accounts.values()].map((a) => a.personId)].filter((x): x is string => !!x));
       const leavers = await markLeavers(tx, source, usable, linked, now);
-      const disabled = [
-        ...diff.removedAccounts.map((a) => a.id),
-        ...diff.changedAccounts.filter((c) => c.changes.status && !USABLE_STATUSES.includes(c.src.status)).map((c) => c.row.id),
-      ];
-      const verified = runId
-        ? await verifyRemovals(tx, { source, runId, now, removedGrantIds: diff.removedGrants.map((g) => g.id), disabledAccountIds: disabled })
-        : { verified: 0, events: [] };
+      const verified = runId ? await verifyRemovals(tx, { source, runId, now, ...provenRemovals(diff) }) : { verified: 0, events: [] };
 
       // A source's first sync is its baseline: one event with the counts and a digest of the
       // whole snapshot, rather than an "added" event for each of possibly 200,000 grants.
@@ -193,14 +194,21 @@ function baselineEvent(source: string, snap: SourceSnapshot, people: number): Ne
   };
 }
 
-function isMassRemoval(current: Awaited<ReturnType<typeof loadCurrent>>, diff: SnapshotDiff, share: number): boolean {
-  const live = [...current.accounts.values()].filter((a) => !a.removedAt).length;
-  return live > 0 && diff.removedAccounts.length > share * live;
-}
-
-function heldReason(current: Awaited<ReturnType<typeof loadCurrent>>, diff: SnapshotDiff): string {
-  const live = [...current.accounts.values()].filter((a) => !a.removedAt).length;
-  return `would remove ${diff.removedAccounts.length} of ${live} accounts; confirm with attest sync --source <source> --confirm-removals`;
+/**
+ * People with an account here that can still be used. An account a read did not list (when the
+ * source does not list every account) is kept as last seen, so it counts as it was.
+ */
+function usablePeople(current: CurrentSnapshot, snap: SourceSnapshot, personOf: Map<string, string | null>): Set<string> {
+  const usable = new Set<string>();
+  for (const a of snap.accounts.values()) {
+    const pid = personOf.get(a.externalId);
+    if (pid && USABLE_STATUSES.includes(a.status)) usable.add(pid);
+  }
+  if (snap.coverage.accounts) return usable;
+  for (const [ext, a] of current.accounts) {
+    if (!a.removedAt && !snap.accounts.has(ext) && a.personId && USABLE_STATUSES.includes(a.status as AccountStatus)) usable.add(a.personId);
+  }
+  return usable;
 }
 
 function countByStatus(snap: { accounts: Map<string, { status: string }> }): Record<string, number> {

@@ -9,7 +9,9 @@ const AWAITING = ['approved', 'in_progress', 'done'] as const;
 
 /**
  * The hook from sync to removals: a revoke request whose grant disappeared (or whose account
- * is gone or disabled) is verified, with this sync run as its proof.
+ * is gone or disabled) is verified, with this sync run as its proof. The ids must be what the
+ * run proved (provenRemovals): a grant the run could not have seen, because its resource's
+ * holders were not listed or the source does not list that kind at all, proves nothing.
  */
 export async function verifyRemovals(
   tx: Db,
