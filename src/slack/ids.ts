@@ -65,6 +65,7 @@ export const BLOCK = {
   requestReason: 'request.reason',
   requestDuration: 'request.duration',
   requestActions: 'request.actions',
+  taskNote: 'task.note',
 } as const;
 
 export const CALLBACK = {
@@ -76,4 +77,6 @@ export const CALLBACK = {
   offboard: 'lifecycle.offboard',
   onboard: 'lifecycle.onboard',
   request: 'lifecycle.request',
+  /** An admin's `Mark done` on someone else's task asks for a note first. */
+  taskNote: 'lifecycle.task_note',
 } as const;

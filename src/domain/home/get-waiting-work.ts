@@ -20,11 +20,11 @@ export interface WaitingWork {
 const LIST_LIMIT = 100;
 
 /** What is waiting for one person: reviews to decide, tasks to carry out, requests to approve. */
-export async function getWaitingWork(deps: Pick<Deps, 'db'>, personId: string): Promise<WaitingWork> {
+export async function getWaitingWork(deps: Pick<Deps, 'db' | 'clock'>, personId: string): Promise<WaitingWork> {
   // Sequential on purpose: PGlite is a single connection and would serialise them anyway.
   const reviews = await findPendingReviews(deps.db, personId);
   const tasks = await findOpenTasks(deps.db, personId, LIST_LIMIT);
   const approvals = await findPendingApprovals(deps.db, personId, LIST_LIMIT);
-  const campaigns = await findCampaignProgress(deps.db, await findRoles(deps.db, personId));
+  const campaigns = await findCampaignProgress(deps.db, await findRoles(deps.db, personId, deps.clock.now()));
   return { reviews, tasks, approvals, campaigns };
 }

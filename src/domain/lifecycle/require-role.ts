@@ -13,7 +13,7 @@ export async function requireRole(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { actorPersonId: string; role: Role; attempted: string; subject: Record<string, string>; message: string },
 ): Promise<void> {
-  const roles = await findRoles(deps.db, input.actorPersonId);
+  const roles = await findRoles(deps.db, input.actorPersonId, deps.clock.now());
   if (hasRole(roles, input.role)) return;
   await recordRefusal(deps, {
     actor: `person:${input.actorPersonId}`,

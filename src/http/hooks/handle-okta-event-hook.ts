@@ -8,7 +8,10 @@ import { header, type HookDeps, type HookRequest, type HookResponse } from './ty
  * GET|POST /hooks/okta. Okta authenticates its hooks only with the shared `Authorization`
  * value (no HMAC), so every request, the verification GET included, must carry it. The GET
  * echoes the one-time challenge; a POST delivers events, answered 200 once they are recorded
- * (Okta waits about 3 seconds and does not wait for slow work).
+ * (Okta waits about 3 seconds and does not wait for slow work). Knowing the value is not
+ * enough to have anyone offboarded: each event is confirmed with Okta's API first, and one
+ * that is not is refused on record and reported to compliance, still with a 200 (Okta would
+ * only deliver it again).
  */
 export async function handleOktaEventHook(deps: HookDeps, registry: ConnectorRegistry, req: HookRequest): Promise<HookResponse> {
   const secret = deps.config.OKTA_EVENT_HOOK_SECRET;
@@ -24,6 +27,7 @@ export async function handleOktaEventHook(deps: HookDeps, registry: ConnectorReg
   const parsed = parseOktaEvents(req.rawBody);
   if (!parsed.ok) return { status: 400, body: { error: parsed.error, field: parsed.field } };
   const report = await acceptOktaEvents(deps, registry, parsed.events);
-  deps.logger.info({ received: report.received, cases: report.cases.length, ignored: report.ignored }, 'okta event hook');
+  const level = report.refused > 0 ? 'warn' : 'info';
+  deps.logger[level]({ received: report.received, cases: report.cases.length, ignored: report.ignored, refused: report.refused }, 'okta event hook');
   return { status: 200, body: report };
 }

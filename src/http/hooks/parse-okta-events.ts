@@ -7,6 +7,8 @@ const event = z
   .object({
     uuid: z.string().min(1),
     eventType: z.string().min(1),
+    // Optional here so one odd event does not refuse the whole delivery; without it the event is refused as stale.
+    published: z.string().nullable().optional(),
     target: z.array(target).nullable().optional(),
   })
   .passthrough();
@@ -23,7 +25,13 @@ export function parseOktaEvents(rawBody: string): ParsedOktaEvents {
     events: parsed.data.data.events.map((e) => ({
       uuid: e.uuid,
       eventType: e.eventType,
+      published: publishedAt(e.published),
       users: (e.target ?? []).filter((t) => t.type === 'User').map((t) => ({ id: t.id, alternateId: t.alternateId ?? null })),
     })),
   };
+}
+
+function publishedAt(value: string | null | undefined): Date | null {
+  const d = value ? new Date(value) : null;
+  return d && !Number.isNaN(d.getTime()) ? d : null;
 }

@@ -63,6 +63,16 @@ function listRoleAssignees(ctx: RouteContext): RouteResult {
   return { status: 200, body: { value: page.items, _links: page.next ? { next: { href: page.next } } : {} } };
 }
 
+/** Okta looks a user up by id, or by login (URL-encoded, compared without regard to case). */
+function userByIdOrLogin(ctx: RouteContext, raw: string) {
+  const key = decodeURIComponent(raw);
+  const byId = ctx.org.users.get(key);
+  if (byId) return byId;
+  const login = key.toLowerCase();
+  for (const u of ctx.org.users.values()) if (u.profile.login?.toLowerCase() === login) return u;
+  return undefined;
+}
+
 export const readRoutes: Route[] = [
   { method: 'GET', pattern: /^\/api\/v1\/users$/, scope: 'okta.users.read', handle: listUsers },
   {
@@ -70,7 +80,7 @@ export const readRoutes: Route[] = [
     pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)$/,
     scope: 'okta.users.read',
     handle: (ctx) => {
-      const user = ctx.org.users.get(ctx.params.userId as string);
+      const user = userByIdOrLogin(ctx, ctx.params.userId as string);
       return user ? { status: 200, body: userJson(ctx.base, user) } : notFound(`User ${ctx.params.userId}`);
     },
   },

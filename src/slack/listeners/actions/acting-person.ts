@@ -11,7 +11,7 @@ import { identifyCaller, type Caller } from '../../caller.js';
  * (there is no person id to name), and answered with the domain's own wording.
  */
 export async function actingPerson(deps: Pick<Deps, 'db' | 'clock'>, slackUserId: string, attempted: string, subject: Record<string, string>): Promise<{ person: Person; caller: Caller }> {
-  const caller = await identifyCaller(deps.db, slackUserId);
+  const caller = await identifyCaller(deps, slackUserId);
   if (caller.person && caller.person.status !== 'terminated') return { person: caller.person, caller };
   await recordRefusal(deps, { actor: `slack:${slackUserId}`, attempted, subject, reason: caller.person ? 'person has left' : 'actor not in the directory' });
   throw new AppError('FORBIDDEN', MESSAGES.unknownActor);

@@ -25,7 +25,7 @@ export function registerCampaignLaunch(app: App, deps: Deps): void {
       if (viewId) await client.views.update({ view_id: viewId, view }).catch((err: unknown) => deps.logger.warn({ err }, 'could not update the campaign modal'));
     };
     try {
-      const caller = await identifyCaller(deps.db, body.user.id);
+      const caller = await identifyCaller(deps, body.user.id);
       if (!caller.person || !hasRole(caller.roles, 'compliance')) {
         await recordRefusal(deps, {
           actor: caller.person ? `person:${caller.person.id}` : `slack:${body.user.id}`,

@@ -13,7 +13,7 @@ export const register: ListenerGroup = (app, deps) => {
     await ack();
     let reply;
     try {
-      const caller = await identifyCaller(deps.db, command.user_id);
+      const caller = await identifyCaller(deps, command.user_id);
       reply = await routeAttest({ deps, caller, command, client }, command.text);
     } catch (err) {
       reply = errorReply(err, deps.logger, { command: COMMAND, text: command.text, user: command.user_id });

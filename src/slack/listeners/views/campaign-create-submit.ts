@@ -43,7 +43,7 @@ export function registerCampaignCreateSubmit(app: App, deps: Deps): void {
     const nonResponse = NON_RESPONSE_RULES.find((r) => r === choiceOf(view, BLOCK.campaignNonResponse)) ?? 'flag';
 
     const work = (async () => {
-      const caller = await identifyCaller(deps.db, body.user.id);
+      const caller = await identifyCaller(deps, body.user.id);
       if (!caller.person || !hasRole(caller.roles, 'compliance')) {
         const actor = caller.person ? `person:${caller.person.id}` : `slack:${body.user.id}`;
         await recordRefusal(deps, { actor, attempted: 'campaign.create', subject: { slackUser: body.user.id }, reason: 'requires the compliance role' });

@@ -5,6 +5,7 @@ import { registerOnboardSubmit } from './onboard-submit.js';
 import { registerReassignSubmit } from './reassign-submit.js';
 import { registerRequestSubmit } from './request-submit.js';
 import { registerRevokeSubmit } from './revoke-submit.js';
+import { registerTaskNoteSubmit } from './task-note-submit.js';
 
 /**
  * Modal submissions (view_submission). Form errors go back in the ack
@@ -17,4 +18,5 @@ export const register: ListenerGroup = (app, deps) => {
   registerOffboardSubmit(app, deps);
   registerOnboardSubmit(app, deps);
   registerRequestSubmit(app, deps);
+  registerTaskNoteSubmit(app, deps);
 };
