@@ -7,9 +7,12 @@ import { fail, type Result } from './slack/method-types.js';
 import { bearerToken, parseBody, readRaw, type Body } from './slack/parse-body.js';
 import { RateLimiter, SLACK_RATE_LIMITS, type RateRule } from './slack/rate-limits.js';
 import { SlackState, type FakeUser } from './slack/state.js';
+import { manifestBotScopes, unauthenticated } from './slack/manifest-scopes.js';
+import { FakeSocketMode } from './slack/socket-mode.js';
 
 export type { FakeUser, StoredMessage, StoredView } from './slack/state.js';
 export { SLACK_RATE_LIMITS, type RateRule } from './slack/rate-limits.js';
+export type { FakeSocketMode, SocketAck, EnvelopeType } from './slack/socket-mode.js';
 
 export interface FakeSlackOptions {
   users?: FakeUser[];
@@ -22,6 +25,12 @@ export interface FakeSlackOptions {
   maxPageSize?: number;
   /** Tokens accepted; default any `xox…` token. */
   tokens?: string[];
+  /** The bot token's scopes (sent as `x-oauth-scopes`); default what slack-manifest.yaml asks for. */
+  scopes?: string[];
+  /** Channels that exist but the bot has not been invited to. */
+  notInChannels?: string[];
+  /** App-level tokens apps.connections.open accepts (Socket Mode); default any `xapp-` token. */
+  appTokens?: string[];
 }
 
 export interface RecordedCall {
@@ -55,6 +64,8 @@ export interface FakeSlack {
   readonly apiUrl: string;
   readonly state: SlackState;
   readonly calls: RecordedCall[];
+  /** Socket Mode: apps.connections.open and the WebSocket it points to; push envelopes here. */
+  readonly socket: FakeSocketMode;
   callsTo(method: string): RecordedCall[];
   /** Resolves with the first call (already made or to come) to `method` that matches. */
   waitFor(method: string, match?: (c: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
@@ -73,12 +84,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const state = new SlackState();
   state.users = [...(opts.users ?? [])];
   if (opts.channels) state.channels = new Set(opts.channels);
+  state.scopes = opts.scopes ?? manifestBotScopes();
+  for (const c of opts.notInChannels ?? []) state.outsideChannels.add(c);
   const calls: RecordedCall[] = [];
   const events = new EventEmitter();
   let injections: (Injection & { method: string; left: number })[] = [];
   let latencyMs = opts.latencyMs ?? 0;
   let limiter = new RateLimiter(rulesOf(opts.rateLimits));
-  const methods = buildMethods(() => opts.maxPageSize ?? 1000);
+  const socket = new FakeSocketMode({ appId: state.bot.appId, ...(opts.appTokens ? { appTokens: opts.appTokens } : {}) });
+  const methods = buildMethods(() => opts.maxPageSize ?? 1000, socket);
   let baseUrl = '';
 
   const record = (c: Omit<RecordedCall, 'at'>) => {
@@ -117,7 +131,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     if (delay > 0) await sleep(delay);
     const { status, result, headers } = answer(name, body, token, injection);
     record({ method: name, body, token, contentType, status, response: result });
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(result));
+    // Slack reports a bot token's scopes on every answer to it (the WebClient exposes them).
+    const scopes = token?.startsWith('xapp-') || unauthenticated(result) ? {} : { 'x-oauth-scopes': state.scopes.join(',') };
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers, ...scopes }).end(JSON.stringify(result));
   }
 
   function takeInjection(method: string, body: Body) {
@@ -133,7 +149,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const handler = methods[method];
     if (!handler) return json(fail('unknown_method'));
     if (!token) return json(fail('not_authed'));
-    if (opts.tokens ? !opts.tokens.includes(token) : !token.startsWith('xox')) return json(fail('invalid_auth'));
+    // App-level tokens open Socket Mode connections and nothing else; that method takes no other.
+    const appLevel = method === 'apps.connections.open';
+    if (appLevel !== token.startsWith('xapp-')) return json(fail('not_allowed_token_type'));
+    if (appLevel ? !socket.acceptsToken(token) : opts.tokens ? !opts.tokens.includes(token) : !token.startsWith('xox')) return json(fail('invalid_auth'));
     if (injection) {
       if (injection.error === 'ratelimited' || injection.status === 429) {
         return json(fail('ratelimited'), 429, { 'retry-after': String(injection.retryAfter ?? 1) });
@@ -152,6 +171,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err));
     });
   });
+  socket.attach(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -160,6 +180,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     apiUrl: `${baseUrl}/api/`,
     state,
     calls,
+    socket,
     callsTo: (method) => calls.filter((c) => c.method === method),
     waitFor: (method, match = () => true, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
@@ -195,6 +216,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
     close: () =>
       new Promise<void>((resolve) => {
+        socket.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

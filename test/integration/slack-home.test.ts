@@ -5,6 +5,7 @@ import { appHomeOpened } from '../helpers/slack-request.js';
 import { startTestServer, type TestServer } from '../helpers/serve.js';
 import { seedAccessRequest, seedCampaign, seedPerson, seedReviewItems, seedTask } from '../helpers/slack-seed.js';
 import { ACTION } from '../../src/slack/ids.js';
+import { outbox } from '../../src/db/schema/index.js';
 
 let t: TestDatabase;
 let s: TestServer;
@@ -22,6 +23,17 @@ beforeAll(async () => {
   await seedTask(t.db, { ownerId: mia, description: 'Remove Ron from GitHub & Jira', deadline: new Date('2026-10-02T09:00:00Z') });
   await seedTask(t.db, { ownerId: mia, description: 'Already done', status: 'done' });
   await seedAccessRequest(t.db, { subjectId: ron, resourceName: 'Datadog', reason: 'on-call rotation' });
+  await seedPerson(t.db, { email: 'cora@example.com', name: 'Cora Compliance', slackUserId: 'U0CORA', roles: ['compliance'] });
+  // A reminder that waits for someone who has no Slack user yet.
+  const una = await seedPerson(t.db, { email: 'una@example.com', name: 'Una Unlinked' });
+  await t.db.insert(outbox).values({
+    kind: 'review.reminder',
+    recipientPersonId: una,
+    payload: {},
+    status: 'undeliverable',
+    nextAttemptAt: new Date('2026-10-01T08:00:00Z'),
+    createdAt: new Date('2026-10-01T08:00:00Z'),
+  });
 });
 afterAll(async () => {
   await s?.close();
@@ -90,5 +102,30 @@ describe('App Home', () => {
     const call = await s.fake.waitFor('views.publish');
     expect(call.response).toMatchObject({ ok: false, error: 'not_enabled' });
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+  });
+
+  it('shows compliance the setup checklist, with each fix and the undelivered messages, and checks at most once in a while', async () => {
+    const view = await openHome('U0CORA');
+    expect(homeViewErrors(view)).toEqual([]);
+    const text = JSON.stringify(view.blocks);
+    expect(text).toContain('Setup checklist');
+    // The test server sets no COMPLIANCE_CHANNEL: a warning with the variable to set.
+    expect(text).toContain('compliance_channel');
+    expect(text).toContain('set COMPLIANCE_CHANNEL');
+    expect(text).toContain('Una Unlinked');
+    expect(text).toContain('Identity sources are not read from here');
+    expect(s.fake.callsTo('auth.test')).toHaveLength(1);
+
+    s.fake.reset();
+    await openHome('U0CORA');
+    expect(s.fake.callsTo('auth.test')).toEqual([]);
+  });
+
+  it('shows a plain manager no setup checklist', async () => {
+    const view = await openHome('U0MIA');
+    const text = JSON.stringify(view.blocks);
+    expect(text).not.toContain('Setup');
+    expect(text).not.toContain('Una Unlinked');
+    expect(s.fake.callsTo('auth.test')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { buildHomeView, buildUnknownUserHomeView } from '../../src/slack/views/h
 import { buildStatusMessage } from '../../src/slack/views/status.js';
 import { LIMITS } from '../../src/slack/views/limits.js';
 import { homeViewErrors, messageBlockErrors } from '../helpers/slack-blocks.js';
+import type { SetupChecklist } from '../../src/domain/home/setup-checklist.js';
 
 const now = new Date('2026-10-01T09:00:00Z');
 const due = new Date('2026-10-15T17:00:00Z');
@@ -116,5 +117,53 @@ describe('status message', () => {
     expect(msg.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
     expect(messageBlockErrors(msg.blocks)).toEqual([]);
     expect(msg.text).toBe('Waiting for you: 21 review items, 500 tasks, 500 approvals');
+  });
+});
+
+function setup(failing: boolean): SetupChecklist {
+  return {
+    checkedAt: now,
+    sourcesSkipped: true,
+    report: {
+      ok: !failing,
+      checks: [
+        { name: 'database', status: 'ok', detail: 'up to date', fix: null },
+        failing
+          ? { name: 'slack_scopes', status: 'fail', detail: 'the bot token lacks scope files:write', fix: 'reinstall the app from slack-manifest.yaml' }
+          : { name: 'slack_scopes', status: 'ok', detail: 'all scopes', fix: null },
+        failing
+          ? { name: 'undeliverable', status: 'warn', detail: '2 messages could not be delivered: Una <una@example.com> (2)', fix: 'invite them to Slack' }
+          : { name: 'undeliverable', status: 'ok', detail: 'none', fix: null },
+      ],
+    },
+  };
+}
+
+describe('home setup checklist', () => {
+  it('lists each check that does not pass with its fix, escaped, above the waiting work', () => {
+    const view = buildHomeView({ name: 'Cora', work: work(), now, setup: setup(true) });
+    expect(homeViewErrors(view)).toEqual([]);
+    const t = text(view);
+    expect(t).toContain('*Setup checklist*: 1 check failing, 1 warning');
+    expect(t).toContain('_Fix:_ reinstall the app from slack-manifest.yaml');
+    expect(t).toContain('Una &lt;una@example.com&gt;');
+    expect(t).toContain('Passing: database.');
+    expect(t).toContain('Identity sources are not read from here');
+    expect(t.indexOf('Setup checklist')).toBeLessThan(t.indexOf('*Access reviews*'));
+  });
+
+  it('collapses to one line once every check passes', () => {
+    const view = buildHomeView({ name: 'Cora', work: work(), now, setup: setup(false) });
+    const without = buildHomeView({ name: 'Cora', work: work(), now });
+    const t = text(view);
+    expect(t).toContain('Setup: all 3 checks pass');
+    expect(t).not.toContain('Setup checklist');
+    expect(view.blocks.length).toBe(without.blocks.length + 2);
+  });
+
+  it('stays within 100 blocks with a failing checklist and 500 waiting items', () => {
+    const view = buildHomeView({ name: 'Cora', work: work({ campaigns: 40, tasks: 500, approvals: 500 }), now, setup: setup(true) });
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.viewBlocks);
+    expect(homeViewErrors(view)).toEqual([]);
   });
 });

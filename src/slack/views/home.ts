@@ -1,15 +1,19 @@
 import type { WaitingWork } from '../../domain/home/get-waiting-work.js';
+import type { SetupChecklist } from '../../domain/home/setup-checklist.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { actions, button, context, divider, header, section, type HomeView } from './blocks.js';
 import { campaignProgressBlocks } from './campaign-progress.js';
 import { LIMITS } from './limits.js';
 import { escapeText, slackDate } from './text.js';
+import { setupChecklistBlocks } from './setup-checklist.js';
 import { waitingWorkBlocks } from './waiting-work.js';
 
 export interface HomeInput {
   name: string;
   work: WaitingWork;
   now: Date;
+  /** Compliance and admins only: the doctor's checks, until they all pass. */
+  setup?: SetupChecklist | undefined;
 }
 
 /** Blocks around the lists: header, "updated" line, divider, refresh button. */
@@ -20,13 +24,16 @@ const CAMPAIGN_BLOCKS = 14;
 export function buildHomeView(input: HomeInput): HomeView {
   const first = input.name.trim().split(/\s+/)[0];
   const campaigns = input.work.campaigns ? campaignProgressBlocks(input.work.campaigns, CAMPAIGN_BLOCKS) : [];
+  // Setup comes first: until it passes, reviews may not reach anyone.
+  const setup = input.setup ? [...setupChecklistBlocks(input.setup), divider()] : [];
   return {
     type: 'home',
     callback_id: CALLBACK.home,
     blocks: [
       header(first ? `What is waiting for you, ${first}` : 'What is waiting for you', BLOCK.homeHeader),
       context(`Updated ${slackDate(input.now)}`),
-      ...waitingWorkBlocks(input.work, input.now, LIMITS.viewBlocks - FRAME_BLOCKS - campaigns.length - (campaigns.length > 0 ? 1 : 0)),
+      ...setup,
+      ...waitingWorkBlocks(input.work, input.now, LIMITS.viewBlocks - FRAME_BLOCKS - setup.length - campaigns.length - (campaigns.length > 0 ? 1 : 0)),
       ...(campaigns.length > 0 ? [divider(), ...campaigns] : []),
       divider(),
       actions([button('Refresh', ACTION.homeRefresh)], BLOCK.homeActions),

@@ -28,6 +28,8 @@ function view(m: StoredMessage, withMetadata: boolean): Record<string, unknown> 
 export const postMessage: MethodHandler = (body, { state }) => {
   const channel = state.resolveChannel(body.channel);
   if (!channel) return fail('channel_not_found');
+  // A bot with chat:write (not chat:write.public) posts only where it has been invited.
+  if (state.outsideChannels.has(channel)) return fail('not_in_channel');
   const bad = checkContent(body);
   if (bad) return bad;
   const m = state.addMessage({

@@ -44,6 +44,10 @@ export class SlackState {
   users: FakeUser[] = [];
   /** When set, only these channels (plus DMs and users) exist; others answer channel_not_found. */
   channels: Set<string> | undefined;
+  /** Channels that exist but the bot has not been invited to (is_member false, not_in_channel). */
+  outsideChannels = new Set<string>();
+  /** The bot token's scopes, sent as `x-oauth-scopes` on every authenticated answer. */
+  scopes: string[] = [];
   readonly messages = new Map<string, StoredMessage[]>();
   readonly homeViews = new Map<string, StoredView>();
   readonly views = new Map<string, StoredView>();
