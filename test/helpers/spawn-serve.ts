@@ -31,11 +31,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+export interface SpawnServeOptions {
+  /** Postgres; give this or `dataDir`. */
+  databaseUrl?: string;
+  /** Embedded PGlite in this directory (no other process may hold it while serve runs). */
+  dataDir?: string;
+  slackApiUrl: string;
+  /** Added to (or overriding) the defaults; an empty string unsets a variable for the config. */
+  env?: Record<string, string>;
+  /** How long to wait for /healthz (default 30 s). */
+  startTimeoutMs?: number;
+}
+
 /**
- * A real `attest serve` child (tsx, as `npm run attest` runs it) against `databaseUrl` and a fake
- * Slack, resolved once /healthz answers. It runs from an empty directory so no .env is read.
+ * A real `attest serve` child (tsx, as `npm run attest` runs it) against `databaseUrl` (or
+ * PGlite under `dataDir`) and a fake Slack, resolved once /healthz answers. It runs from an
+ * empty directory so no .env is read.
  */
-export async function spawnServe(opts: { databaseUrl: string; slackApiUrl: string; env?: Record<string, string> }): Promise<ServeProcess> {
+export async function spawnServe(opts: SpawnServeOptions): Promise<ServeProcess> {
+  if (!opts.databaseUrl === !opts.dataDir) throw new Error('spawnServe: give exactly one of databaseUrl and dataDir');
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'attest-serve-'));
   const env = {
@@ -44,7 +58,7 @@ export async function spawnServe(opts: { databaseUrl: string; slackApiUrl: strin
     TZ: 'UTC',
     LOG_LEVEL: 'warn',
     PORT: String(port),
-    DATABASE_URL: opts.databaseUrl,
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : { DATA_DIR: opts.dataDir! }),
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: opts.slackApiUrl,
@@ -71,14 +85,15 @@ export async function spawnServe(opts: { databaseUrl: string; slackApiUrl: strin
       rmSync(cwd, { recursive: true, force: true });
     },
   };
-  const deadline = Date.now() + 30_000;
+  const waitMs = opts.startTimeoutMs ?? 30_000;
+  const deadline = Date.now() + waitMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`attest serve exited with ${child.exitCode}:\n${out}`);
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (ok) return proc;
     if (Date.now() > deadline) {
       await proc.stop();
-      throw new Error(`attest serve did not answer /healthz within 30 s:\n${out}`);
+      throw new Error(`attest serve did not answer /healthz within ${waitMs / 1000} s:\n${out}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
