@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { WORK_CHANNEL, type WorkKind } from '../domain/work/signal-work.js';
+import { findNextTaskDue } from '../domain/lifecycle/find-next-task-due.js';
 import { runAutomatedTasks } from '../domain/lifecycle/run-automated-tasks.js';
 import { jobsTotal } from '../http/metrics.js';
 import { deliveryClientFor } from '../slack/delivery/delivery-client.js';
@@ -65,10 +66,21 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
         jobsTotal.inc({ job: 'automated-tasks', outcome: 'failed' });
         deps.logger.error({ err }, 'automated tasks failed');
       })
+      .then(() => scheduleNextTasks())
       .finally(() => {
         tasksRun = undefined;
         if (tasksAgain) runTasks();
       });
+  };
+  // The next task to come due (a future effective time, a retry, a dead worker's lease) runs
+  // when it does, not at the next poll.
+  let nextTasks: NodeJS.Timeout | undefined;
+  const scheduleNextTasks = async () => {
+    const at = await findNextTaskDue(deps.db).catch(() => null);
+    clearTimeout(nextTasks);
+    if (!at || stopped) return;
+    const wait = at.getTime() - deps.clock.now().getTime();
+    if (wait > 0 && wait < (opts.automatedTasksEveryMs ?? 60_000)) nextTasks = setTimeout(runTasks, wait + 50);
   };
   runTasks();
   // The poll is the safety net; committed changes that make work due now wake us at once.
@@ -109,6 +121,7 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(nextTasks);
       const unlisten = await listening;
       await Promise.all([scheduler.stop(), outbox.stop(), tasksRun, unlisten?.().catch(() => undefined), linkingAtStart]);
     },

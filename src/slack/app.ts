@@ -49,7 +49,7 @@ export async function createSlackApp(deps: Deps, settings: SlackSettings, listen
   const logger = toBoltLogger(deps.logger);
   const socket = Boolean(settings.appToken);
   const receiver = socket
-    ? new SocketModeReceiver({ appToken: settings.appToken!, logger, installerOptions: { clientOptions } })
+    ? new SocketModeReceiver({ appToken: settings.appToken!, logger, installerOptions: { clientOptions: socketClientOptions(clientOptions) } })
     : new HTTPReceiver({ signingSecret: settings.signingSecret ?? '', endpoints: SLACK_EVENTS_PATH, logger });
   const app = new App({ receiver, authorize: identity.authorize, logger, clientOptions });
 
@@ -79,4 +79,13 @@ export async function createSlackApp(deps: Deps, settings: SlackSettings, listen
       if (socket) await app.stop();
     },
   };
+}
+
+/**
+ * The socket's own client keeps its default retry policy: the short one meant for clicks would
+ * let a brief Slack outage during a routine reconnect end in an unhandled rejection.
+ */
+function socketClientOptions(options: ReturnType<typeof slackClientOptions>): ReturnType<typeof slackClientOptions> {
+  const { retryConfig: _forClicks, ...rest } = options;
+  return { ...rest };
 }

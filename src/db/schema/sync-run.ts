@@ -1,6 +1,7 @@
 import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export const SYNC_STATUSES = ['running', 'succeeded', 'failed', 'held', 'dry_run'] as const;
+/** `interrupted`: its process died mid-run (a crash, `kill -9`); a later run of the source says so. */
+export const SYNC_STATUSES = ['running', 'succeeded', 'failed', 'held', 'dry_run', 'interrupted'] as const;
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 export interface SyncCounts {

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { USABLE_STATUSES, type AccountStatus, type Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { syncRun, type SyncCounts, type SyncStatus } from '../../db/schema/index.js';
@@ -88,6 +88,13 @@ export async function runSync(
       // One apply per source at a time, whichever process or replica runs it.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`attest.sync.${source}`}))`);
       const now = deps.clock.now();
+      // Older runs of this source still `running` belong to a process that died (a live one
+      // would finish after us and record its own outcome over this): say so instead of
+      // showing them running forever.
+      await tx
+        .update(syncRun)
+        .set({ status: 'interrupted', finishedAt: now, error: 'the process running this sync stopped before it finished' })
+        .where(and(eq(syncRun.source, source), eq(syncRun.status, 'running'), lt(syncRun.startedAt, startedAt)));
       const current = (await lastAppliedRun(tx, source)) === marker ? await preload : await loadCurrent(tx, source);
       const baseline = current.accounts.size === 0 && current.resources.size === 0;
       const diff = diffSnapshot(current, snap);
