@@ -132,12 +132,19 @@ async function runSetup(replicas: number): Promise<SetupResult> {
       .where(and(eq(reviewItem.reviewerId, bossRow!.id), eq(reviewItem.decision, 'pending')))
       .limit(TRIALS);
     const slack = new SlackRequester(bases[bases.length - 1]!, SECRET);
+    // chat.update names the DM's channel (D…), which chat.postMessage to the user id answered with.
+    const dm = new Set(
+      fake
+        .callsTo('chat.postMessage')
+        .filter((c) => c.body.channel === bossRow!.slackUserId)
+        .map((c) => String((c.response as { channel?: string }).channel)),
+    );
     for (const item of items) {
       const before = fake.callsTo('chat.update').length;
       const started = performance.now();
       const res = await slack.action({ userId: bossRow!.slackUserId!, actionId: 'review.approve', value: item.id });
       if (res.status !== 200) throw new Error(`click answered ${res.status}`);
-      await waitFor(async () => fake.callsTo('chat.update').slice(before).some((c) => c.body.channel === bossRow!.slackUserId), 30_000, 5);
+      await waitFor(async () => fake.callsTo('chat.update').slice(before).some((c) => dm.has(String(c.body.channel))), 30_000, 5);
       clicks.push(Math.round(performance.now() - started));
       // chat.update is paced per channel (about one a second): let it settle between trials.
       await new Promise((r) => setTimeout(r, 1500));
