@@ -55,6 +55,8 @@ export async function spawnServe(opts: SpawnServeOptions): Promise<ServeProcess>
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: cwd,
+    // Its temp files (Slack exports) stay in its own directory, out of other tests' way.
+    TMPDIR: cwd,
     TZ: 'UTC',
     LOG_LEVEL: 'warn',
     PORT: String(port),

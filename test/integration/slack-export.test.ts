@@ -28,6 +28,7 @@ beforeAll(async () => {
   await seedPerson(t.db, { email: 'ada@acme.test', name: 'Ada Admin', slackUserId: 'U0ADA', roles: ['admin'] });
   await seedPerson(t.db, { email: 'hal@acme.test', name: 'Hal HR', slackUserId: 'U0HAL', roles: ['hr'] });
   dir = await mkdtemp(join(tmpdir(), 'attest-slack-export-test-'));
+  await tempBundlesLeft();
 });
 afterAll(async () => {
   await s?.close();
@@ -54,8 +55,12 @@ async function uploaded() {
   return { done, id, bytes, comment: String(done.body.initial_comment) };
 }
 
+/** Temp bundles of this file's exports: ones already there (left by a killed process on this machine) do not count. */
+let preexisting: Set<string> | undefined;
 async function tempBundlesLeft(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((n) => n.startsWith('attest-export-slack-'));
+  const now = (await readdir(tmpdir())).filter((n) => n.startsWith('attest-export-slack-'));
+  preexisting ??= new Set(now);
+  return now.filter((n) => !preexisting!.has(n));
 }
 
 describe('/attest export', () => {

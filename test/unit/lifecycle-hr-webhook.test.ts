@@ -62,7 +62,7 @@ describe('case times', () => {
 describe('Okta event hook body', () => {
   it('keeps only User targets', () => {
     const raw = JSON.stringify({ data: { events: [{ uuid: 'u1', eventType: 'user.lifecycle.deactivate', target: [{ id: '00u1', type: 'User', alternateId: 'a@x.test' }, { id: 'app', type: 'AppInstance' }] }] } });
-    expect(parseOktaEvents(raw)).toEqual({ ok: true, events: [{ uuid: 'u1', eventType: 'user.lifecycle.deactivate', users: [{ id: '00u1', alternateId: 'a@x.test' }] }] });
+    expect(parseOktaEvents(raw)).toEqual({ ok: true, events: [{ uuid: 'u1', eventType: 'user.lifecycle.deactivate', published: null, users: [{ id: '00u1', alternateId: 'a@x.test' }] }] });
     expect(parseOktaEvents('{"data":{"events":[{"eventType":"x"}]}}')).toMatchObject({ ok: false, field: 'data.events.0.uuid' });
   });
 });
