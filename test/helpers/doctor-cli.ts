@@ -1,39 +1,15 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { runAttest as run, type AttestRun } from './attest-process.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'src/cli/run.ts');
-const TSX = import.meta.resolve('tsx');
-
-export interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CliRun = AttestRun;
 
 /**
- * The real `attest` process with exactly the environment given (plus PATH and HOME), from `cwd`
- * so that no .env of the repository is read.
+ * The real `attest` process with exactly the environment given (plus PATH, HOME, TZ and a
+ * silent log), from `cwd` so that no .env of the repository is read.
  */
 export function runAttest(cwd: string, env: Record<string, string>, ...args: string[]): Promise<CliRun> {
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, TZ: 'UTC', LOG_LEVEL: 'silent', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) =>
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    }),
-  );
+  return run(cwd, { PATH: process.env.PATH ?? '', HOME: cwd, TZ: 'UTC', LOG_LEVEL: 'silent', ...env }, args);
 }
 
 /** An empty Postgres database (never migrated) on the TEST_DATABASE_URL server, and how to drop it. */
