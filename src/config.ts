@@ -98,6 +98,24 @@ const schema = z
         .default('0 * * * *')
         .refine((v) => v.trim().split(/\s+/).length === 5 && cron.validate(v), 'a five-field cron expression'),
     ),
+    /** Cron for signed chain-head checkpoints; a slot with no new events since the last one is skipped. */
+    CHECKPOINT_SCHEDULE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default('0 * * * *')
+        .refine((v) => v.trim().split(/\s+/).length === 5 && cron.validate(v), 'a five-field cron expression'),
+    ),
+    /** Path of the Ed25519 private key (PEM) that signs checkpoints and bundle manifests. */
+    ATTEST_SIGNING_KEY: optionalString,
+    /** The Postgres role `serve` runs as; `attest migrate` grants it its rights and no more. */
+    ATTEST_APP_ROLE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_$]{0,62}$/, 'a Postgres role name (letters, digits, _ and $)')
+        .optional(),
+    ),
     SYNC_MAX_REMOVAL_SHARE: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).default(0.2)),
     REVOKE_MODE: z.preprocess(emptyToUndefined, z.enum(['auto', 'task']).default('task')),
     OFFBOARDING_SLA_HOURS: positiveInt(24),
