@@ -1,17 +1,17 @@
 import type { Deps } from '../deps.js';
 import { configuredSources, createConnector } from '../connectors/index.js';
-import { runSync, type SyncReport } from '../domain/directory/run-sync.js';
+import type { SyncReport } from '../domain/directory/run-sync.js';
+import { syncSource } from '../domain/directory/sync-source.js';
 import { linkChatUsers, type ChatDirectory } from '../domain/people/link-chat-users.js';
 
-/** The scheduled sync: every configured source, then people mapped to Slack users. */
+/** The scheduled sync: every configured source, each on its own, then people mapped to Slack users. */
 export async function syncDirectoryJob(
   deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config'>,
   chat?: Pick<ChatDirectory, 'listUsers'>,
 ): Promise<SyncReport[]> {
   const reports: SyncReport[] = [];
   for (const name of configuredSources(deps.config)) {
-    const connector = await createConnector(name, deps.config, deps.logger);
-    reports.push(await runSync(deps, connector, { triggeredBy: 'job:sync' }));
+    reports.push(await syncSource(deps, name, () => createConnector(name, deps.config, deps.logger), { triggeredBy: 'job:sync' }));
   }
   if (chat) {
     const linked = await linkChatUsers(deps, chat, 'job:sync');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
-import { evidenceEvent, person } from '../../src/db/schema/index.js';
+import { evidenceEvent, person, syncRun } from '../../src/db/schema/index.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 import { ROOT, runAttest } from '../helpers/attest-process.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -128,5 +128,22 @@ describe('attest sync and Slack', () => {
     expect(human.status).toBe(0);
     expect(human.stdout).toMatch(/slack: 5 people linked to a Slack user \(0 newly linked\), 4 without one/);
     expect(await inDatabase((db) => db.select().from(evidenceEvent).where(eq(evidenceEvent.action, 'person.slack_linked')))).toHaveLength(5);
+  }, 90_000);
+
+  it('a source whose connector cannot start fails on its own: the other source syncs and people are still linked', async () => {
+    // Google comes before the file in the source order; its key file is gone.
+    const broken = { GOOGLE_CREDENTIALS: join(cwd, 'missing-google-key.json'), GOOGLE_ADMIN_SUBJECT: 'admin@northwind.example' };
+    const r = await attest({ ...slack(), ...broken }, 'sync', '--json');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/sync of google failed: could not start the google connector: .*missing-google-key\.json/);
+    const reports = JSON.parse(r.stdout) as Report[];
+    expect(reports.map((x) => [x.source, x.status])).toEqual([
+      ['google', 'failed'],
+      ['file', 'succeeded'],
+    ]);
+    expect(reports[1]).toMatchObject({ people: 10, slackLinked: 5, slackUnlinked: 4 });
+    expect(fake.callsTo('users.list').length).toBeGreaterThan(0);
+    const runs = await inDatabase((db) => db.select().from(syncRun).where(eq(syncRun.source, 'google')));
+    expect(runs).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringContaining('missing-google-key.json') })]);
   }, 90_000);
 });

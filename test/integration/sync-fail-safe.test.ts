@@ -8,6 +8,8 @@ import { testDeps } from '../helpers/deps.js';
 import { group, member, memoryConnector, user, type MemoryOrg } from '../fakes/memory-connector.js';
 import { createFileConnector } from '../../src/connectors/file/index.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
+import { syncDirectoryJob } from '../../src/jobs/sync-directory-job.js';
+import { ROOT } from '../helpers/attest-process.js';
 import { accessGrant, accessRequest, account, evidenceEvent, person, resource, syncRun } from '../../src/db/schema/index.js';
 
 /**
@@ -259,5 +261,30 @@ describe('a directory file without grant columns', () => {
     const report = await runSync(deps, file);
     expect(report).toMatchObject({ status: 'succeeded', removed: 1, verified: 1 });
     expect((await statusOf(req)).status).toBe('verified');
+  });
+});
+
+describe('the scheduled sync: one source failing does not stop the others', () => {
+  it('a connector that cannot start is a failed run; the next source syncs and people are still mapped to Slack users', async () => {
+    const jobDeps = testDeps(t.db, {
+      GOOGLE_CREDENTIALS: join(dir, 'no-such-key.json'),
+      GOOGLE_ADMIN_SUBJECT: 'admin@northwind.example',
+      DIRECTORY_FILE: join(ROOT, 'examples/directory.csv'),
+    });
+    const chat = {
+      async *listUsers() {
+        yield [{ id: 'U0MAYA', email: 'maya@northwind.example', tz: null, deleted: false, isBot: false }];
+      },
+    };
+    const reports = await syncDirectoryJob(jobDeps, chat);
+    expect(reports.map((r) => [r.source, r.status])).toEqual([
+      ['google', 'failed'],
+      ['file', 'succeeded'],
+    ]);
+    expect(reports[0]!.error).toMatch(/could not start the google connector: .*no-such-key\.json/);
+    const runs = await t.db.select({ source: syncRun.source, status: syncRun.status }).from(syncRun);
+    expect(runs).toEqual(expect.arrayContaining([{ source: 'google', status: 'failed' }, { source: 'file', status: 'succeeded' }]));
+    const [maya] = await t.db.select({ slack: person.slackUserId }).from(person).where(eq(person.email, 'maya@northwind.example'));
+    expect(maya!.slack).toBe('U0MAYA');
   });
 });

@@ -3,7 +3,8 @@ import { withRuntime } from '../runtime.js';
 import { printJson, printLines } from '../output.js';
 import { AppError } from '../../errors.js';
 import { SOURCES, configuredSources, createConnector, type SourceName } from '../../connectors/index.js';
-import { runSync, type SyncReport } from '../../domain/directory/run-sync.js';
+import type { SyncReport } from '../../domain/directory/run-sync.js';
+import { syncSource } from '../../domain/directory/sync-source.js';
 import { cliActor } from '../actor.js';
 import { syncProgress } from '../progress.js';
 import { cliChatDirectory } from '../chat-directory.js';
@@ -39,11 +40,10 @@ export function register(program: Command): void {
         const sources = pickSources(flags.source, configuredSources(rt.config));
         const out: SyncReport[] = [];
         for (const name of sources) {
-          const connector = await createConnector(name, rt.config, rt.deps.logger);
           const bar = flags.json ? undefined : syncProgress(name);
           try {
             out.push(
-              await runSync(rt.deps, connector, {
+              await syncSource(rt.deps, name, () => createConnector(name, rt.config, rt.deps.logger), {
                 dryRun: Boolean(flags.dryRun),
                 confirmRemovals: Boolean(flags.confirmRemovals),
                 triggeredBy: cliActor(),
