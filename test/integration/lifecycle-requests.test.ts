@@ -117,3 +117,24 @@ describe('access requests', () => {
     expect(req.approvers).toEqual([{ personId: admin, role: 'admin' }]);
   });
 });
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('on Postgres (real concurrency): one open request per person and resource', () => {
+  it('five submissions at the same moment make one request, one evidence event and one approver DM', async () => {
+    await grantRole(deps, { email: 'approver@acme.test', role: 'admin', actor: 'test' }); // olga has no manager
+    const submit = () => requestAccess(deps, { requesterPersonId: ids.olga!, resourceId: resources['g-eng']!, reason: 'double click', durationDays: null });
+    const results = await Promise.all(Array.from({ length: 5 }, submit));
+    const requestIds = new Set(results.map((r) => r.requestId));
+    expect(requestIds.size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const [requestId] = [...requestIds];
+    const rows = await t.db
+      .select({ id: accessRequest.id })
+      .from(accessRequest)
+      .where(and(eq(accessRequest.subjectPersonId, ids.olga!), eq(accessRequest.resourceId, resources['g-eng']!)));
+    expect(rows).toEqual([{ id: requestId }]);
+    const created = await t.db.select().from(evidenceEvent).where(and(eq(evidenceEvent.action, 'request.created'), sql`${evidenceEvent.subject}->>'person' = ${ids.olga!} and ${evidenceEvent.subject}->>'resource' = ${resources['g-eng']!}`));
+    expect(created).toHaveLength(1);
+    const asks = await t.db.select().from(outbox).where(and(eq(outbox.kind, 'request.approval'), sql`${outbox.payload}->>'requestId' = ${requestId!}`));
+    expect(asks).toHaveLength(1);
+  });
+});

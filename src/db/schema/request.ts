@@ -1,4 +1,5 @@
-import { index, jsonb, pgTable, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { person } from './person.js';
 import { resource } from './resource.js';
 import { account } from './account.js';
@@ -15,6 +16,8 @@ export const REQUEST_STATUSES = [
   'failed',
   'cancelled',
 ] as const;
+/** A grant request in these states is open: a second one for the same person and resource is refused by the database. */
+export const OPEN_GRANT_STATUSES = ['pending_approval', 'approved', 'in_progress'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -54,6 +57,10 @@ export const accessRequest = pgTable(
     index('access_request_subject_idx').on(t.subjectPersonId),
     index('access_request_parent_idx').on(t.parentId),
     index('access_request_status_idx').on(t.status),
+    // Two quick submissions (a double click, two replicas) must make one request and one approver DM.
+    uniqueIndex('access_request_open_grant_uq')
+      .on(t.subjectPersonId, t.resourceId)
+      .where(sql`kind = 'grant' and parent_id is null and status in ('pending_approval', 'approved', 'in_progress')`),
   ],
 );
 

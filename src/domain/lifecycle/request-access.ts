@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
-import { accessGrant, accessRequest, account, person, resource } from '../../db/schema/index.js';
+import { OPEN_GRANT_STATUSES, accessGrant, accessRequest, account, person, resource } from '../../db/schema/index.js';
+import type { Db } from '../../db/client.js';
 import { AppError } from '../../errors.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { notifyPeople } from './notify-people.js';
@@ -46,20 +47,8 @@ export async function requestAccess(
   if (!res) throw new AppError('NOT_FOUND', 'That resource no longer exists.', { field: 'resourceId' });
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const [open] = await tx
-      .select({ id: accessRequest.id, details: accessRequest.details })
-      .from(accessRequest)
-      .where(
-        and(
-          eq(accessRequest.kind, 'grant'),
-          eq(accessRequest.subjectPersonId, requester.id),
-          eq(accessRequest.resourceId, res.id),
-          isNull(accessRequest.parentId),
-          inArray(accessRequest.status, ['pending_approval', 'approved', 'in_progress']),
-        ),
-      )
-      .limit(1);
-    if (open) return { requestId: open.id, created: false, approvers: (open.details as Partial<ApprovalDetails>).approvers ?? [] };
+    const open = await findOpenRequest(tx, requester.id, res.id);
+    if (open) return open;
     const [held] = await tx
       .select({ id: accessGrant.id })
       .from(accessGrant)
@@ -82,8 +71,16 @@ export async function requestAccess(
         details: { ...details },
         createdAt: now,
       })
+      // The unique partial index on open grant requests: a submission racing this one waits
+      // for it and then inserts nothing, and answers with the request the other one made.
+      .onConflictDoNothing({ target: [accessRequest.subjectPersonId, accessRequest.resourceId], where: OPEN_GRANT })
       .returning({ id: accessRequest.id });
-    const requestId = row!.id;
+    if (!row) {
+      const winner = await findOpenRequest(tx, requester.id, res.id);
+      if (winner) return winner;
+      throw new AppError('CONFLICT', 'Another request for this access was being made at the same moment; try again.');
+    }
+    const requestId = row.id;
     await appendEvidence(tx, deps.clock, {
       actor: `person:${requester.id}`,
       action: 'request.created',
@@ -94,4 +91,24 @@ export async function requestAccess(
     await notifyRequester(tx, now, requestId, 'submitted');
     return { requestId, created: true, approvers };
   });
+}
+
+/** Matches the unique partial index `access_request_open_grant_uq` (drizzle/0007). */
+const OPEN_GRANT = sql`kind = 'grant' and parent_id is null and status in ('pending_approval', 'approved', 'in_progress')`;
+
+async function findOpenRequest(tx: Db, personId: string, resourceId: string) {
+  const [open] = await tx
+    .select({ id: accessRequest.id, details: accessRequest.details })
+    .from(accessRequest)
+    .where(
+      and(
+        eq(accessRequest.kind, 'grant'),
+        eq(accessRequest.subjectPersonId, personId),
+        eq(accessRequest.resourceId, resourceId),
+        isNull(accessRequest.parentId),
+        inArray(accessRequest.status, [...OPEN_GRANT_STATUSES]),
+      ),
+    )
+    .limit(1);
+  return open ? { requestId: open.id, created: false, approvers: (open.details as Partial<ApprovalDetails>).approvers ?? [] } : null;
 }
