@@ -38,9 +38,9 @@ describe('people', () => {
 
   it('lets exactly one claimer run a scheduled slot', async () => {
     const now = new Date();
-    const results = await Promise.all([1, 2, 3].map((i) => claimSlot(t.db, 'sync', 'sync:2026-11-29T10:00:00.000Z', `replica-${i}`, now)));
+    const results = await Promise.all([1, 2, 3].map((i) => claimSlot(t.db, 'sync', 'sync:2026-11-29T10:00:00.000Z', `replica-${i}`, now, 60_000)));
     expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await claimSlot(t.db, 'sync', 'sync:2026-11-29T11:00:00.000Z', 'replica-1', now)).toBe(true);
+    expect(await claimSlot(t.db, 'sync', 'sync:2026-11-29T11:00:00.000Z', 'replica-1', now, 60_000)).toBe(true);
   });
 
   it('seeds ATTEST_ADMINS with every role at first start only', async () => {
