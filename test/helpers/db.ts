@@ -2,6 +2,13 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../../src/db/client.js';
 
+/**
+ * For test names: whether racing calls really overlap. Postgres gives each transaction its own
+ * connection; PGlite has one and runs them in turn, so there a race test shows the repeat, not
+ * the overlap.
+ */
+export const OVERLAP = process.env.TEST_DATABASE_URL ? 'overlapping on Postgres' : 'in turn on PGlite';
+
 export interface TestDatabase extends Database {
   /** The URL of this test's own database (Postgres only), for spawning processes against it. */
   url: string | undefined;

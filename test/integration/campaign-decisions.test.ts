@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { OVERLAP, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { seedReviewDirectory, type Seeded } from '../factories/review-directory.js';
 import { launchedCampaign } from '../factories/campaign.js';
@@ -37,7 +37,7 @@ async function itemOf(accountExt: string, resourceExt: string): Promise<ReviewIt
 }
 
 describe('deciding review items', () => {
-  it('records a decision once: of two simultaneous clicks, the second is told who decided first', async () => {
+  it(`records a decision once: of four clicks at once (${OVERLAP}), the others are told who decided first`, async () => {
     const item = await itemOf('u3', 'g1'); // li's Engineering access, reviewed by maria
     const clicks = await Promise.all([
       decideItem(deps, { itemId: item.id, decision: 'approved', actorPersonId: id('maria') }),

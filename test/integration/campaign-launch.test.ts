@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { OVERLAP, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { seedReviewDirectory, type Seeded } from '../factories/review-directory.js';
 import { draftCampaign } from '../factories/campaign.js';
@@ -138,7 +138,7 @@ describe('campaign launch', () => {
     expect((await t.db.select().from(campaign))[0]).toMatchObject({ status: 'draft', provenance: null });
   });
 
-  it('refuses to launch twice, also when two launches race', async () => {
+  it(`refuses to launch twice, also when two launches race (${OVERLAP})`, async () => {
     const c = await draftCampaign(deps);
     const both = await Promise.allSettled([
       launchCampaign(deps, { campaignId: c.id, actor: 'a' }),

@@ -7,7 +7,7 @@ import { QUARTERLY, createCampaignTemplate, disableCampaignTemplate } from '../.
 import { findCampaignTemplates } from '../../src/domain/reviews/find-campaign-templates.js';
 import { launchScheduledCampaigns, previousSlot } from '../../src/domain/reviews/launch-scheduled-campaigns.js';
 import { seedReviewDirectory } from '../factories/review-directory.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { OVERLAP, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 
 let t: TestDatabase;
@@ -59,7 +59,7 @@ describe('campaign schedules', () => {
     expect(await created('campaign.launched')).toHaveLength(1);
   });
 
-  it('launches once when two callers race for the same slot', async () => {
+  it(`launches once when two callers race for the same slot (${OVERLAP})`, async () => {
     // Postgres: a second pool, so the two transactions really overlap and one meets the index.
     const second = t.url ? await openDatabase({ url: t.url, max: 4 }) : undefined;
     try {

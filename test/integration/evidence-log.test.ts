@@ -84,7 +84,8 @@ describe('evidence log', () => {
     expect(await verifyChain(t.db)).toMatchObject({ ok: false, firstBad: 3 });
   });
 
-  it('keeps one unbroken chain under concurrent appenders', async () => {
+  // PGlite runs one statement at a time, so there the appenders could not overlap and this could not fail.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('on Postgres (real concurrency): keeps one unbroken chain under 25 concurrent appenders', async () => {
     await Promise.all(
       Array.from({ length: 25 }, (_, i) =>
         t.db.transaction((tx) =>
