@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
 import { APP_ID, TEAM_ID, interactionBody } from '../helpers/slack-request.js';
+import { slowCommits } from '../helpers/slow-commits.js';
 
 /** Self-service access from Slack: the modal, its searchable picker, and the approver's buttons. */
 let t: TestDatabase;
@@ -56,10 +57,11 @@ const submit = (userId: string, resourceId: string, reason: string, duration = '
       [BLOCK.requestDuration]: { value: { type: 'static_select', selected_option: { value: duration } } },
     },
   });
-async function click(userId: string, actionId: string, requestId: string, ts: string) {
+async function click(userId: string, actionId: string, requestId: string, ts: string, onAck?: () => Promise<void>) {
   const key = `${userId}-${Math.random().toString(36).slice(2)}`;
   const r = await s.slack.action({ userId, actionId, value: requestId, channelId: `D${userId.slice(1)}`, messageTs: ts, responseUrl: s.fake.responseUrl(key) });
   expect(r.status).toBe(200);
+  await onAck?.();
   return ((await s.fake.waitFor('response_url', (c) => c.key === key)).body as { text: string }).text;
 }
 const requestOf = async (resourceId: string) =>
@@ -121,8 +123,15 @@ describe('/attest request', () => {
     expect((await submit('U0ANA', res['g-sales']!, 'curious')).text).toBe('');
     const req = await requestOf(res['g-sales']!);
     const dm = await dmPost('U0BOSS', 'Sales');
-    expect(await click('U0BOSS', ACTION.requestDeny, req.id, (dm.response as { ts: string }).ts)).toMatch(/^Denied\./);
-    expect((await requestOf(res['g-sales']!)).status).toBe('denied');
+    // Slack has its 200 only once the decision is committed (commits are slowed to show it on Postgres).
+    const restore = slowCommits(t.db, 400);
+    let atAck = '';
+    const denied = click('U0BOSS', ACTION.requestDeny, req.id, (dm.response as { ts: string }).ts, async () => {
+      atAck = (await requestOf(res['g-sales']!)).status;
+      restore();
+    });
+    expect(await denied.finally(restore)).toMatch(/^Denied\./);
+    expect(atAck).toBe('denied');
     await dmPost('U0ANA', 'was denied');
   });
 

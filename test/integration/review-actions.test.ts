@@ -10,6 +10,7 @@ import type { TestDatabase } from '../helpers/db.js';
 import type { TestServer } from '../helpers/serve.js';
 import { startReviewFixture, until, type ReviewFixture } from '../helpers/review-fixture.js';
 import { seedPerson, seedReviewItems, seedTask } from '../helpers/slack-seed.js';
+import { slowCommits } from '../helpers/slow-commits.js';
 
 /** Reassigning, deciding as a delegate, Mark done, and a 300-item review delivered in pages. */
 let t: TestDatabase;
@@ -88,7 +89,11 @@ describe('Mark done', () => {
     const ts = (posted.response as { ts: string }).ts;
 
     expect(await answer(await click('U9', ACTION.taskDone, row!.id, ts))).toContain('Only the owner of this task');
-    expect(await answer(await click('U2', ACTION.taskDone, row!.id, ts))).toBe('Marked done. That was the last task of this request: it is complete.');
+    const restore = slowCommits(t.db, 400);
+    const owner = await click('U2', ACTION.taskDone, row!.id, ts).finally(restore);
+    // Slack had its 200 only once the completion was committed: a process dying after the ack loses nothing.
+    expect((await t.db.select({ status: task.status }).from(task).where(eq(task.id, row!.id)))[0]!.status).toBe('done');
+    expect(await answer(owner)).toBe('Marked done. That was the last task of this request: it is complete.');
     const updated = await s.fake.waitFor('chat.update', (call) => call.body.ts === ts);
     expect(JSON.stringify(updated.body.blocks)).toContain('*Done* by maria');
     expect(JSON.stringify(updated.body.blocks)).not.toContain('Mark done');

@@ -8,6 +8,7 @@ import type { TestDatabase } from '../helpers/db.js';
 import type { TestServer } from '../helpers/serve.js';
 import { startReviewFixture, until, type ReviewFixture } from '../helpers/review-fixture.js';
 import { blockActionsPayload, interactionBody } from '../helpers/slack-request.js';
+import { slowCommits } from '../helpers/slow-commits.js';
 
 /**
  * The reviewer's experience end to end: a launched campaign, its DMs delivered by the outbox
@@ -141,9 +142,11 @@ describe("the reviewer's DM", () => {
     expect((await itemOf('u4', 'g1')).decision).toBe('approved');
     expect((await itemOf('u9', 'a1')).decision).toBe('pending');
 
-    const rest = await click('U2', ACTION.reviewApproveAll, c.id);
-    expect((await answered(rest.key)).text).toBe('Approved 1 item.');
+    const restore = slowCommits(t.db, 400);
+    const rest = await click('U2', ACTION.reviewApproveAll, c.id).finally(restore);
+    // Slack had its 200 only once the approvals were committed: a process dying after the ack loses nothing.
     expect((await itemOf('u9', 'a1')).decision).toBe('approved');
+    expect((await answered(rest.key)).text).toBe('Approved 1 item.');
     const bulk = (await eventsFor('review.decided')).filter((e) => (e.payload as { bulk?: boolean }).bulk);
     expect(bulk).toHaveLength(2);
     await s.fake.waitFor('chat.update', (call) => JSON.stringify(call.body.blocks).includes('All 4 items are decided'));

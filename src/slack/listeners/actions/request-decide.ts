@@ -16,8 +16,9 @@ import { tellClicker } from './tell-clicker.js';
 /**
  * `Approve` / `Deny` on an access request DM. The domain records a decision once (a double
  * click or two approvers at once), refuses anyone not named as approver (a security event),
- * and tells the requester. Here: ack, decide, redraw the clicked DM without its buttons, and
- * tell the clicker the outcome (or who decided first).
+ * and tells the requester. Here: decide, ack (the decision commits first, so a process that
+ * dies after the ack cannot lose it), redraw the clicked DM without its buttons, and tell the
+ * clicker the outcome (or who decided first).
  */
 export function registerRequestDecide(app: App, deps: Deps): void {
   for (const [actionId, decision] of [
@@ -25,18 +26,21 @@ export function registerRequestDecide(app: App, deps: Deps): void {
     [ACTION.requestDeny, 'deny'],
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, client, respond }) => {
-      await ack();
       const requestId = action.value ?? '';
       const tell = (m: Parameters<typeof tellClicker>[1]) => tellClicker({ body, client, respond, logger: deps.logger }, m);
+      let acked = false;
       try {
         if (!isUuid(requestId)) throw new AppError('NOT_FOUND', 'That access request no longer exists.');
         const { person } = await actingPerson(deps, body.user.id, 'request.decide', { request: requestId });
         const result = await decideAccessRequest(deps, deps.connectors, { requestId, actorPersonId: person.id, decision });
+        await ack();
+        acked = true;
         const card = await getRequestCard(deps.db, requestId);
         const tz = readerZone(person.slackTz, deps.config.TZ);
         await redraw(deps, client, body, buildApprovalMessage(card, person.id, tz));
         await tell(buildAccessDecisionNotice(result, card, tz));
       } catch (err) {
+        if (!acked) await ack();
         await tell(errorReply(err, deps.logger, { action: actionId, request: requestId, user: body.user.id }));
       }
     });
