@@ -4,7 +4,11 @@ import type { RetryOptions, WebClient } from '@slack/web-api';
 import { systemClock } from './clock.js';
 import { loadConfig, requireSlack } from './config.js';
 import { openDatabase } from './db/client.js';
+import { ensureMigrated } from './db/ensure-migrated.js';
+import { inspectEvidencePrivileges } from './db/evidence-privileges.js';
+import { describeEvidenceRole } from './domain/doctor/check-evidence-role.js';
 import { seedAdmins } from './domain/people/seed-admins.js';
+import { configuredSigningKey } from './domain/evidence/checkpoint/configured-signing-key.js';
 import { createLogger } from './logger.js';
 import { configuredRegistry } from './connectors/registry.js';
 import { ROUTE_GROUPS, buildRoutes } from './http/routes.js';
@@ -98,12 +102,18 @@ export async function serve(): Promise<void> {
   loadDotenv({ quiet: true });
   const config = loadConfig();
   requireSlack(config);
+  // Read once, before anything is opened: an unreadable or non-Ed25519 key stops start-up with
+  // one line, rather than failing every scheduled checkpoint later.
+  const signingKey = await configuredSigningKey(config, false);
   const logger = createLogger({ level: config.LOG_LEVEL });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   let server: RunningServer | undefined;
   let background: BackgroundWork | undefined;
   try {
-    await database.migrate();
+    await ensureMigrated(database);
+    // Said at every start, not only by `attest doctor`: whoever runs serve as the owner should hear that the evidence is only as safe as that role.
+    const evidenceRole = describeEvidenceRole(database.kind, database.kind === 'pglite' ? null : await inspectEvidencePrivileges(database.db));
+    if (evidenceRole.status !== 'ok') logger.warn({ fix: evidenceRole.fix }, `evidence log at risk: ${evidenceRole.detail}`);
     const deps: ServerDeps = { db: database.db, database, clock: systemClock, logger, config, connectors: configuredRegistry(config, logger) };
     const seeded = await seedAdmins(deps, config.ATTEST_ADMINS);
     if (seeded.length > 0) logger.info({ admins: seeded }, 'seeded first admins from ATTEST_ADMINS');
@@ -116,7 +126,7 @@ export async function serve(): Promise<void> {
       appToken: config.SLACK_APP_TOKEN,
     });
     // Background work (scheduler, outbox delivery) starts here, sending through `server.slack`.
-    background = startBackgroundWork(deps, { slack: server.slack, renderers: RENDERERS, listen: database.listen });
+    background = startBackgroundWork(deps, { slack: server.slack, renderers: RENDERERS, listen: database.listen, signingKey });
   } catch (err) {
     await server?.close();
     await database.close();

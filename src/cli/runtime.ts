@@ -2,6 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { systemClock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
+import { ensureMigrated } from '../db/ensure-migrated.js';
 import type { Deps } from '../deps.js';
 import { createLogger } from '../logger.js';
 import { configuredRegistry } from '../connectors/registry.js';
@@ -14,15 +15,21 @@ export interface Runtime {
 }
 
 /**
- * Config, logger and a migrated database: what every command needs. Migrations are applied
- * here so that any first command on a fresh DATA_DIR just works.
+ * Config, logger and a migrated database: what every command needs. Missing migrations are
+ * applied here so that any first command on a fresh DATA_DIR just works; an up-to-date database
+ * is only read, so commands also run as the restricted runtime role (`attest migrate --grant-to`).
  */
 export async function openRuntime(): Promise<Runtime> {
   loadDotenv({ quiet: true });
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  await database.migrate();
+  try {
+    await ensureMigrated(database);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
   return {
     config,
     database,

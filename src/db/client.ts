@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { lockDataDir } from './data-dir-lock.js';
+import { pendingMigrations } from './pending-migrations.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -17,6 +18,8 @@ export interface Database {
   ping(): Promise<void>;
   close(): Promise<void>;
   migrate(): Promise<void>;
+  /** Tags of the shipped migrations this database has not applied (read-only; see ensureMigrated). */
+  pendingMigrations(): Promise<string[]>;
   /**
    * Calls `onNotify` with the payload of every NOTIFY on `channel`, from any process on this
    * database (on PGlite: this process). `onListen` runs each time listening (re)starts, so the
@@ -57,6 +60,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       const sub = await client.listen(channel, onNotify, onListen);
       return () => sub.unlisten();
     },
+    pendingMigrations: () => pendingMigrations(db, migrationsFolder()),
     migrate: async () => {
       // A second process starting at the same moment waits here instead of racing the
       // migrator (which is not itself guarded); the lock is held on one dedicated connection.
@@ -104,6 +108,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       onListen?.();
       return () => stop();
     },
+    pendingMigrations: () => pendingMigrations(db, migrationsFolder()),
     migrate: async () => {
       const { migrate } = await import('drizzle-orm/pglite/migrator');
       await migrate(drizzle(client), { migrationsFolder: migrationsFolder() });

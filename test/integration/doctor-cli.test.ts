@@ -97,6 +97,7 @@ describe('attest doctor', () => {
     expect(r.report.checks.map((c) => c.name)).toEqual([
       'config',
       'database',
+      'evidence_role',
       'slack_token',
       'slack_scopes',
       'slack_transport',

@@ -5,6 +5,7 @@ import type { Db } from '../../db/client.js';
 import { adminsCheck, slackLinksCheck, undeliverableCheck } from './check-people.js';
 import { complianceChannelCheck } from './check-compliance-channel.js';
 import { databaseCheck, type DatabaseProbe } from './check-database.js';
+import { evidenceRoleCheck } from './check-evidence-role.js';
 import { slackChecks } from './check-slack.js';
 import { noSourceCheck, sourceCheck } from './check-sources.js';
 import { readJournal, type JournalEntry } from './read-journal.js';
@@ -51,6 +52,7 @@ export function doctorChecks(ports: DoctorPorts): Check[] {
         return outcome;
       },
     },
+    gated(evidenceRoleCheck(ports.db, config.DATABASE_URL ? 'postgres' : 'pglite')),
     ...slack.checks.filter((c) => !(ports.skipTransport && c.name === 'slack_transport')),
     complianceChannelCheck(config.COMPLIANCE_CHANNEL, ports.slack, slack.auth),
     ...(openSource ? (sources.length === 0 ? [noSourceCheck()] : sources.map((s) => sourceCheck(s, () => openSource(s)))) : []),
