@@ -9,6 +9,8 @@ import { deliveryClientFor } from '../slack/delivery/delivery-client.js';
 import type { RendererRegistry } from '../slack/delivery/types.js';
 import { slackUserDirectory } from '../slack/user-directory.js';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './deliver-outbox.js';
+import { checkpointJob } from './checkpoint-job.js';
+import type { SigningKey } from '../domain/evidence/signing/signing-key.js';
 import { reviewJobs } from './review-jobs.js';
 import { lifecycleJobs } from './lifecycle-jobs.js';
 import { startScheduler } from './scheduler.js';
@@ -24,6 +26,8 @@ export interface BackgroundOptions {
   automatedTasksEveryMs?: number;
   /** The database's LISTEN, through which committed changes wake this process (and every replica). */
   listen?: Database['listen'];
+  /** ATTEST_SIGNING_KEY, loaded once at start: with it, signed checkpoints go out on CHECKPOINT_SCHEDULE. */
+  signingKey?: SigningKey | null;
 }
 
 export interface BackgroundWork {
@@ -114,6 +118,8 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
     ...reviewJobs(deps),
     // Overdue offboarding tasks and expiring time-bound access (every 15 minutes).
     ...lifecycleJobs(deps),
+    // Signed chain heads to the compliance channel, when a signing key is configured.
+    ...(opts.signingKey ? [checkpointJob(deps, opts.signingKey)] : []),
   ]);
 
   return {

@@ -4,15 +4,21 @@ import { printJson, printLines } from '../output.js';
 import { verifyChain } from '../../domain/evidence/verify-chain.js';
 import { verifyBundle, type BundleReport } from '../../domain/evidence/verify-bundle.js';
 import { AppError } from '../../errors.js';
+import { checkWitness, type WitnessFlags } from '../verify-witness.js';
 
 export function register(program: Command): void {
   program
     .command('verify')
     .description('walk the whole evidence chain and check every link, or check an exported bundle offline (--bundle); exits 1 on a mismatch')
     .option('--bundle <file>', 'check an export zip against its manifest and its evidence segment (no database needed)')
+    .option('--witness', 'also check the chain against the signed checkpoints posted to COMPLIANCE_CHANNEL')
+    .option('--checkpoint <seq:hash>', 'also check that event SEQ still has exactly HASH (a head noted earlier)')
+    .option('--public-key <file>', 'the Ed25519 public key (PEM) signatures must verify with (default: that of ATTEST_SIGNING_KEY)')
     .option('--json', 'print {ok, events, head, firstBad?} (with --bundle also files: [{name, ok, reason?}])')
     .action(async (opts: { json?: boolean; bundle?: string }) => {
       if (opts.bundle !== undefined) return checkBundle(opts.bundle, Boolean(opts.json));
+      const witness = opts as WitnessFlags;
+      if (witness.witness || witness.checkpoint !== undefined) return checkWitness(witness);
       const report = await withRuntime((rt) => verifyChain(rt.deps.db));
       if (opts.json) printJson(report);
       else if (report.ok) printLines(`Evidence chain intact: ${report.events} events, head ${report.head}`);

@@ -13,8 +13,11 @@ export interface NewEvidence {
   payload?: Record<string, unknown>;
 }
 
-/** Any constant works; it only has to be the same in every process. */
-const CHAIN_LOCK = 0x41545354; // "ATST"
+/**
+ * Any constant works; it only has to be the same in every process. Exported for writers that
+ * must read the head and append after it under one lock (checkpoints).
+ */
+export const CHAIN_LOCK = 0x41545354; // "ATST"
 const INSERT_CHUNK = 1000;
 
 /**
@@ -44,7 +47,7 @@ export async function appendEvidence(tx: Db, clock: Clock, events: NewEvidence |
       actor: e.actor,
       action: e.action,
       subject: e.subject ?? {},
-      payload: normalisePayload(e.payload ?? {}),
+      payload: normalisePayload(e.payload ?? {}, e.action),
     };
     const hash = eventHash(prevHash, fields);
     const row = { ...fields, prevHash, hash };

@@ -32,11 +32,26 @@ export function eventHash(prevHash: string, e: HashedFields): string {
 const SECRET_KEY = /token|secret|password|private_?key|authorization|signature/i;
 
 /**
+ * Top-level payload keys that are public by construction in one action, and would be
+ * meaningless redacted: a checkpoint's Ed25519 signature is what the witness is checked
+ * against. Only these exact keys at the top level; the same names anywhere else (nested, or in
+ * another action) are still redacted.
+ */
+const PUBLIC_KEYS: Record<string, ReadonlySet<string>> = {
+  'evidence.checkpoint': new Set(['signature']),
+};
+
+/**
  * Makes a payload exactly what JSONB will give back (Dates as ISO strings, no undefined),
  * and keeps credentials out of the log whatever a caller passed in.
  */
-export function normalisePayload(payload: Record<string, unknown>): Record<string, unknown> {
+export function normalisePayload(payload: Record<string, unknown>, action?: string): Record<string, unknown> {
+  const keep = action === undefined ? undefined : PUBLIC_KEYS[action];
   return JSON.parse(
-    JSON.stringify(payload, (key, v: unknown) => (key && SECRET_KEY.test(key) ? '[redacted]' : v)),
+    // The holder of a top-level key is `payload` itself (the root replacer returns it as is).
+    JSON.stringify(payload, function (this: unknown, key, v: unknown) {
+      if (!key || !SECRET_KEY.test(key)) return v;
+      return this === payload && keep?.has(key) ? v : '[redacted]';
+    }),
   ) as Record<string, unknown>;
 }

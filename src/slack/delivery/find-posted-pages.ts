@@ -1,10 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { OutboxRow } from '../../db/schema/index.js';
+import type { RenderedMessage } from './types.js';
 
 /** Every message we post carries this in its metadata: the key to finding it again. */
 export const OUTBOX_EVENT_TYPE = 'attest_outbox';
 
-export function outboxMetadata(outboxId: string, page: number) {
+/** The message's own metadata, if it has some, carries the outbox id in its payload instead. */
+export function outboxMetadata(outboxId: string, page: number, own?: RenderedMessage['metadata']) {
+  if (own) return { event_type: own.event_type, event_payload: { ...own.event_payload, outbox_id: outboxId, page } };
   return { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: outboxId, page } };
 }
 
@@ -27,8 +30,9 @@ export async function findPostedPages(
   const oldest = Math.max(0, Math.floor(row.createdAt.getTime() / 1000) - 60);
   const res = await slack.conversations.history({ channel: conversation, include_all_metadata: true, limit, oldest: String(oldest) });
   for (const m of res.messages ?? []) {
-    // The SDK types event_payload as `{}`: it is whatever we posted, read back as such.
-    const payload = m.metadata?.event_type === OUTBOX_EVENT_TYPE ? (m.metadata.event_payload as { outbox_id?: unknown; page?: unknown }) : undefined;
+    // The SDK types event_payload as `{}`: it is whatever we posted, read back as such. Any
+    // event type: a message with metadata of its own carries the outbox id inside it.
+    const payload = m.metadata?.event_payload as { outbox_id?: unknown; page?: unknown } | undefined;
     if (!payload || payload.outbox_id !== row.id || !m.ts) continue;
     found.set(Number(payload.page ?? 0), { channel: conversation, ts: m.ts });
   }

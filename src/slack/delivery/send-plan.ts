@@ -41,7 +41,7 @@ async function postPage(ctx: DeliveryContext, a: Attempt, target: string, page: 
   await a.lease.ensure();
   a.posting = true;
   const res = await ctx.slack.chat
-    .postMessage({ channel: target, text: message.text, blocks: message.blocks, metadata: outboxMetadata(a.row.id, page) })
+    .postMessage({ channel: target, text: message.text, blocks: message.blocks, metadata: outboxMetadata(a.row.id, page, message.metadata) })
     .finally(() => slackCallsTotal.inc({ method: 'chat.postMessage' }));
   a.posting = false;
   ctx.pacer.succeeded();

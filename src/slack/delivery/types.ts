@@ -6,6 +6,12 @@ import type { OutboxRow } from '../../db/schema/index.js';
 export interface RenderedMessage {
   text: string;
   blocks: KnownBlock[];
+  /**
+   * Slack message metadata of the message's own (e.g. `attest_checkpoint`). A message holds one
+   * event type, so the deliverer adds the outbox id and page into this payload instead of
+   * posting its own `attest_outbox` metadata.
+   */
+  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { RendererRegistry } from '../types.js';
 import { renderRequestApproval, renderRequestUpdate } from './access-request.js';
 import { renderCaseRefresh, renderCaseStatus, renderOnboardingSummary } from './case.js';
 import { renderCampaignSummary } from './campaign-summary.js';
+import { renderCheckpoint } from './checkpoint.js';
 import { renderOktaRefusal } from './okta-refusal.js';
 import { renderReviewEscalation, renderReviewReminder } from './review-reminder.js';
 import { renderReviewRefresh, renderReviewRequest } from './review-request.js';
@@ -22,4 +23,5 @@ export const RENDERERS: RendererRegistry = {
   'case.refresh': renderCaseRefresh,
   'onboarding.summary': renderOnboardingSummary,
   'okta.event_refused': renderOktaRefusal,
+  'evidence.checkpoint': renderCheckpoint,
 };
