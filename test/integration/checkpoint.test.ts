@@ -17,7 +17,7 @@ import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
 import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
 import { runAttest } from '../helpers/attest-process.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { OVERLAP, createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 
 /** Signed checkpoints: the key command, the checkpoint event, its delivery to the compliance channel, the schedule. */
@@ -185,7 +185,7 @@ describe('writeCheckpoint', () => {
     expect(await job.run()).toBe(`signed head ${seqAfter + 1}`);
   });
 
-  it('two replicas in the same slot sign the head once', async () => {
+  it(`two replicas in the same slot sign the head once (${OVERLAP})`, async () => {
     await append(1);
     const both = await Promise.all([writeCheckpoint(deps(), { actor: 'job:checkpoint' }), writeCheckpoint(deps(), { actor: 'job:checkpoint' })]);
     expect(both.filter(Boolean)).toHaveLength(1);
