@@ -57,6 +57,11 @@ function describe(r: ExportResult): string[] {
     `  population  ${rows('population.csv')} items; ${rows('remediation.csv')} revocations; ${rows('terminations.csv')} termination rows; ${rows('access-requests.csv')} grants; ${rows('findings.csv')} findings`,
     `  evidence    ${r.events} events, chain head ${r.chainHead}`,
     `  files       ${r.files.join(', ')}`,
-    `Check it any time with: attest verify --bundle ${r.file}`,
+    ...(r.keyId
+      ? [
+          `  signed      by key ${r.keyId}${r.checkpoint ? `; checkpoint at event ${r.checkpoint.seq}` : ''}`,
+          `Check it any time with: attest verify --bundle ${r.file} --fingerprint ${r.keyId}`,
+        ]
+      : [`  signed      no (set ATTEST_SIGNING_KEY to sign bundles)`, `Check it any time with: attest verify --bundle ${r.file}`]),
   ];
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { AppError } from '../../errors.js';
-import { EVIDENCE, MANIFEST } from './export/bundle-files.js';
+import { EVIDENCE, MANIFEST, PUBLIC_KEY } from './export/bundle-files.js';
 import { SegmentChecker, type SegmentResult } from './export/check-segment.js';
+import { checkSignature, type BundleTrust, type SignatureCheck } from './export/check-signature.js';
 import { parseManifest, type Manifest } from './export/manifest.js';
-import { zipEntries } from './export/read-zip.js';
+import { readEntries, zipEntries } from './export/read-zip.js';
+
+export type { BundleTrust, SignatureCheck } from './export/check-signature.js';
 
 export interface BundleFileCheck {
   name: string;
@@ -21,6 +24,8 @@ export interface BundleReport {
   head: string;
   firstBad?: number;
   reason?: string;
+  /** Who signed the manifest, as far as this run could tell (see SignatureStatus). */
+  signature: SignatureCheck;
 }
 
 interface Seen {
@@ -30,12 +35,50 @@ interface Seen {
 }
 
 /**
- * Checks a bundle offline: every file against manifest.json (SHA-256 and size), and the
- * evidence segment's hash chain from its stated previous hash to the manifest's chain head.
- * Reports everything that does not match rather than stopping at the first.
+ * Checks a bundle offline. First the signature of manifest.json, when the caller trusts a key
+ * (`trust`): without one, a bundle rewritten as a whole (files, hashes, manifest) still checks
+ * out, and the report says the signer was not checked. Then every file against manifest.json
+ * (SHA-256 and size), the evidence segment's hash chain from its stated previous hash to the
+ * manifest's chain head, and the manifest's checkpoint against the segment. Reports everything
+ * that does not match rather than stopping at the first.
  */
-export async function verifyBundle(path: string): Promise<BundleReport> {
+export async function verifyBundle(path: string, trust: BundleTrust = {}): Promise<BundleReport> {
   if (!existsSync(path)) throw new AppError('INVALID_INPUT', `No bundle at ${path}`, { field: 'bundle' });
+  let signed: ReturnType<typeof checkSignature>;
+  try {
+    const small = await readEntries(path, [MANIFEST, PUBLIC_KEY]);
+    signed = checkSignature(small.get(MANIFEST)?.toString('utf8'), small.get(PUBLIC_KEY), trust);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    return { ok: false, files: [], events: 0, head: '', reason: `not a readable zip: ${(err as Error).message}`, signature: { status: 'unsigned' } };
+  }
+  const integrity = await checkIntegrity(path, signed.checkpoint?.seq);
+  if (!('files' in integrity)) return { ok: false, files: [], events: 0, head: '', reason: integrity.unreadable, signature: signed.check };
+  const { files, evidence } = integrity;
+  const signature = withCheckpointPresence(signed.check, evidence);
+  const trusted = trust.publicKey === undefined && trust.fingerprint === undefined ? true : signature.status === 'verified' && signature.checkpoint?.ok !== false;
+  return {
+    ok: files.every((f) => f.ok) && evidence.ok && trusted,
+    files,
+    events: evidence.events,
+    head: evidence.head,
+    ...(evidence.firstBad !== undefined ? { firstBad: evidence.firstBad } : {}),
+    ...(evidence.reason ? { reason: evidence.reason } : {}),
+    signature,
+  };
+}
+
+/** The checkpoint's (seq, hash) must be an intact event of the segment. */
+function withCheckpointPresence(check: SignatureCheck, evidence: SegmentResult): SignatureCheck {
+  const c = check.checkpoint;
+  if (!c?.ok) return check;
+  if (evidence.watchedHash === undefined) return { ...check, checkpoint: { ...c, ok: false, reason: `the checkpoint's event ${c.seq} is not an intact event of evidence.jsonl` } };
+  if (evidence.watchedHash !== c.hash) return { ...check, checkpoint: { ...c, ok: false, reason: `the checkpoint says event ${c.seq} has hash ${c.hash}, evidence.jsonl has ${evidence.watchedHash}` } };
+  return check;
+}
+
+/** Every entry hashed and measured, the segment's chain checked as it streams past. */
+async function checkIntegrity(path: string, watchSeq: number | undefined): Promise<{ files: BundleFileCheck[]; evidence: SegmentResult } | { unreadable: string }> {
   const seen = new Map<string, Seen>();
   const duplicates = new Set<string>();
   let manifestText: string | undefined;
@@ -43,7 +86,7 @@ export async function verifyBundle(path: string): Promise<BundleReport> {
   try {
     for await (const entry of zipEntries(path)) {
       if (seen.has(entry.name)) duplicates.add(entry.name);
-      const checker = entry.name === EVIDENCE ? new SegmentChecker() : undefined;
+      const checker = entry.name === EVIDENCE ? new SegmentChecker(watchSeq) : undefined;
       const hash = createHash('sha256');
       const chunks: Buffer[] = [];
       let bytes = 0;
@@ -63,7 +106,7 @@ export async function verifyBundle(path: string): Promise<BundleReport> {
       if (entry.name === MANIFEST) manifestText = Buffer.concat(chunks).toString('utf8');
     }
   } catch (err) {
-    return { ok: false, files: [], events: 0, head: '', reason: `not a readable zip: ${(err as Error).message}` };
+    return { unreadable: `not a readable zip: ${(err as Error).message}` };
   }
   let manifest: Manifest | undefined;
   let manifestProblem: string | undefined;
@@ -73,17 +116,7 @@ export async function verifyBundle(path: string): Promise<BundleReport> {
   } catch (err) {
     manifestProblem = `unreadable: ${(err as Error).message}`;
   }
-  const files = compareFiles(manifest, seen, duplicates, manifestProblem);
-  const evidence = judgeChain(chain, manifest);
-  const ok = files.every((f) => f.ok) && evidence.ok;
-  return {
-    ok,
-    files,
-    events: evidence.events,
-    head: evidence.head,
-    ...(evidence.firstBad !== undefined ? { firstBad: evidence.firstBad } : {}),
-    ...(evidence.reason ? { reason: evidence.reason } : {}),
-  };
+  return { files: compareFiles(manifest, seen, duplicates, manifestProblem), evidence: judgeChain(chain, manifest) };
 }
 
 function compareFiles(manifest: Manifest | undefined, seen: Map<string, Seen>, duplicates: Set<string>, problem: string | undefined): BundleFileCheck[] {
@@ -99,7 +132,9 @@ function compareFiles(manifest: Manifest | undefined, seen: Map<string, Seen>, d
     else if (s.sha256 !== f.sha256) out.push({ name: f.name, ok: false, reason: 'content differs from manifest.json (SHA-256 mismatch)' });
     else out.push({ name: f.name, ok: true });
   }
-  out.push(problem ? { name: MANIFEST, ok: false, reason: problem } : { name: MANIFEST, ok: true });
+  // Two manifests could show the signature one and the file hashes another.
+  const manifestProblem = problem ?? (duplicates.has(MANIFEST) ? 'appears more than once in the zip' : undefined);
+  out.push(manifestProblem ? { name: MANIFEST, ok: false, reason: manifestProblem } : { name: MANIFEST, ok: true });
   for (const name of seen.keys()) {
     if (!listed.has(name) && name !== MANIFEST) out.push({ name, ok: false, reason: 'not listed in manifest.json' });
   }

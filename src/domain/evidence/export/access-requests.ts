@@ -4,6 +4,7 @@ import type { Db } from '../../../db/client.js';
 import { accessRequest, person, resource } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
 import { isActor, showActor } from './actors.js';
+import { notAfter, requestAsOf } from './as-of.js';
 import { keyset } from './keyset.js';
 
 export interface AccessRequestRow {
@@ -35,8 +36,9 @@ const carrier = alias(person, 'carrier');
 /**
  * Every grant of access approved in the period (self-service requests and an onboarding's
  * birthright grants alike): who asked, who approved, when it was carried out, when it expires.
+ * `asOf`: see decisionRows; one approved after it is left out, one done after it not yet done.
  */
-export function accessRequestRows(db: Db, period: { from: Date; to: Date }): AsyncGenerator<AccessRequestRow> {
+export function accessRequestRows(db: Db, period: { from: Date; to: Date }, asOf: Date | null = null): AsyncGenerator<AccessRequestRow> {
   return keyset(
     async (after: string | null, limit) => {
       const rows = await db
@@ -57,29 +59,32 @@ export function accessRequestRows(db: Db, period: { from: Date; to: Date }): Asy
         .leftJoin(asker, isActor(asker.id, accessRequest.requestedBy))
         .leftJoin(approver, isActor(approver.id, accessRequest.approvedBy))
         .leftJoin(carrier, isActor(carrier.id, accessRequest.carriedOutBy))
-        .where(and(eq(accessRequest.kind, 'grant'), gte(accessRequest.approvedAt, period.from), lt(accessRequest.approvedAt, period.to), after ? gt(accessRequest.id, after) : undefined))
+        .where(and(eq(accessRequest.kind, 'grant'), gte(accessRequest.approvedAt, period.from), lt(accessRequest.approvedAt, period.to), notAfter(accessRequest.approvedAt, asOf), after ? gt(accessRequest.id, after) : undefined))
         .orderBy(asc(accessRequest.id))
         .limit(limit);
-      return rows.map(({ r, ...x }) => ({
-        requestId: r.id,
-        caseId: r.parentId,
-        personName: x.personName,
-        personEmail: x.personEmail,
-        system: x.system,
-        resource: x.resource,
-        privileged: x.privileged,
-        requestedBy: showActor(r.requestedBy, x.askerEmail),
-        requestedAt: r.createdAt,
-        approvedBy: showActor(r.approvedBy, x.approverEmail),
-        approvedAt: r.approvedAt,
-        carriedOutBy: showActor(r.carriedOutBy, x.carrierEmail),
-        doneAt: r.doneAt,
-        verifiedAt: r.verifiedAt,
-        expiresAt: r.expiresAt,
-        status: r.status,
-        reason: r.reason,
-        origin: r.origin,
-      }));
+      return rows.map(({ r: raw, ...x }) => {
+        const r = requestAsOf(raw, asOf);
+        return {
+          requestId: r.id,
+          caseId: r.parentId,
+          personName: x.personName,
+          personEmail: x.personEmail,
+          system: x.system,
+          resource: x.resource,
+          privileged: x.privileged,
+          requestedBy: showActor(r.requestedBy, x.askerEmail),
+          requestedAt: r.createdAt,
+          approvedBy: showActor(r.approvedBy, x.approverEmail),
+          approvedAt: r.approvedAt,
+          carriedOutBy: showActor(r.carriedOutBy, r.carriedOutBy ? x.carrierEmail : null),
+          doneAt: r.doneAt,
+          verifiedAt: r.verifiedAt,
+          expiresAt: r.expiresAt,
+          status: r.status,
+          reason: r.reason,
+          origin: r.origin,
+        };
+      });
     },
     (r) => r.requestId,
   );

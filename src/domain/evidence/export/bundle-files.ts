@@ -26,9 +26,11 @@ export const BUNDLE_FILES: BundleFile[] = [
   { name: 'findings.csv', shows: 'Exceptions: leavers still active, orphaned and stale accounts, unreviewed privileged access, rubber-stamping, refused attempts, missed SLAs, undecided items', supports: [FOCUS.preventsInvalid, FOCUS.reviewsRoles] },
   { name: 'reconciliation.csv', shows: 'Completeness of the population: totals read from each identity provider, in scope, excluded by reason', supports: [FOCUS.reviewsCredentials] },
   { name: 'evidence.jsonl', shows: 'The hash-chained evidence events of the period, checkable on their own', supports: [FOCUS.reviewsCredentials, FOCUS.removesAccess] },
+  { name: 'public-key.pem', shows: 'Signed bundles only: the Ed25519 public key that signed manifest.json (check its fingerprint against the one you were given)', supports: [] },
   { name: 'report.html', shows: 'This summary', supports: [] },
-  { name: 'manifest.json', shows: 'SHA-256 and size of every file, the chain head, the export parameters', supports: [] },
+  { name: 'manifest.json', shows: 'SHA-256 and size of every file, the chain head, the export parameters; in a signed bundle, the signature over all of it', supports: [] },
 ];
 
 export const MANIFEST = 'manifest.json';
 export const EVIDENCE = 'evidence.jsonl';
+export const PUBLIC_KEY = 'public-key.pem';

@@ -11,6 +11,8 @@ export interface SegmentResult {
   firstBad?: number;
   reason?: string;
   header?: SegmentHeader;
+  /** The hash of the watched event (see the constructor), when the segment holds it intact. */
+  watchedHash?: string;
 }
 
 interface EventLine {
@@ -37,6 +39,10 @@ export class SegmentChecker {
   private expected = 1;
   private events = 0;
   private bad: { seq: number | undefined; reason: string } | undefined;
+  private watchedHash: string | undefined;
+
+  /** `watch`: a seq whose hash the caller wants (a checkpoint's head), kept once it checks out. */
+  constructor(private readonly watch?: number) {}
 
   push(chunk: Buffer): void {
     if (this.bad) return;
@@ -53,7 +59,7 @@ export class SegmentChecker {
     if (!this.bad && this.header && this.events < this.header.events) {
       this.fail(this.expected, `the segment ends after ${this.events} of the ${this.header.events} events it states`);
     }
-    const base = { events: this.events, head: this.prev, ...(this.header ? { header: this.header } : {}) };
+    const base = { events: this.events, head: this.prev, ...(this.header ? { header: this.header } : {}), ...(this.watchedHash ? { watchedHash: this.watchedHash } : {}) };
     if (!this.bad) return { ok: true, ...base };
     return { ok: false, ...base, ...(this.bad.seq !== undefined ? { firstBad: this.bad.seq } : {}), reason: this.bad.reason };
   }
@@ -72,6 +78,7 @@ export class SegmentChecker {
     if (seq > this.header.lastSeq) return this.fail(seq, `event ${seq} is beyond the segment's stated end (${this.header.lastSeq})`);
     if (e.prevHash !== this.prev) return this.fail(seq, `event ${seq} does not link to the event before it`);
     if (eventHash(this.prev, e) !== e.hash) return this.fail(seq, `event ${seq} was altered after it was written`);
+    if (seq === this.watch) this.watchedHash = e.hash;
     this.prev = e.hash;
     this.expected += 1;
     this.events += 1;

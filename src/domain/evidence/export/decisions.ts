@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
 import { person, reviewItem, type Campaign, type ItemSnapshot } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
+import { seenAt } from './as-of.js';
 import { keyset, perCampaign } from './keyset.js';
 
 interface Who {
@@ -35,8 +36,14 @@ const assigned = alias(person, 'assigned');
 const decider = alias(person, 'decider');
 const delegator = alias(person, 'delegator');
 
-/** One row per review item with its outcome and how the reviewer came to hold it. */
-export function decisionRows(db: Db, campaigns: Campaign[]): AsyncGenerator<DecisionRow> {
+const NOBODY: Who = { name: null, email: null, slackUserId: null };
+
+/**
+ * One row per review item with its outcome and how the reviewer came to hold it. With `asOf`
+ * (a bundle read in chunks), a decision recorded after that instant shows as still pending:
+ * its evidence event is not in the bundle either.
+ */
+export function decisionRows(db: Db, campaigns: Campaign[], asOf: Date | null = null): AsyncGenerator<DecisionRow> {
   return perCampaign(campaigns, (c) =>
     keyset(
       async (after: string | null, limit) => {
@@ -65,12 +72,13 @@ export function decisionRows(db: Db, campaigns: Campaign[]): AsyncGenerator<Deci
           .where(and(eq(reviewItem.campaignId, c.id), after ? gt(reviewItem.grantId, after) : undefined))
           .orderBy(asc(reviewItem.grantId))
           .limit(limit);
-        return rows.map(({ decidedBy: _d, ...r }) => ({
-          campaign: c,
-          ...r,
-          assigned: r.assigned ?? { name: null, email: null, slackUserId: null },
-          decider: r.decider ?? { name: null, email: null, slackUserId: null },
-        }));
+        return rows.map(({ decidedBy: _d, ...r }) => {
+          const row = { campaign: c, ...r, assigned: r.assigned ?? NOBODY, decider: r.decider ?? NOBODY };
+          if (r.decidedAt && !seenAt(r.decidedAt, asOf)) {
+            return { ...row, decision: 'pending', decidedAt: null, decider: NOBODY, reason: null, removalTiming: null, requestId: null };
+          }
+          return row;
+        });
       },
       (r) => r.grantId,
     ),

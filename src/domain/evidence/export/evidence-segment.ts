@@ -1,4 +1,4 @@
-import { and, asc, between, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, between, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { evidenceEvent } from '../../../db/schema/index.js';
 import { GENESIS_HASH } from '../canonical.js';
@@ -29,11 +29,15 @@ export interface SegmentHeader {
   to: string;
 }
 
-export async function findSegment(db: Db, from: Date, to: Date): Promise<SegmentBounds> {
+/**
+ * The period's events up to `lastSeq` (the head of the log when the export's snapshot was
+ * fixed): events appended while the bundle is written are never part of it.
+ */
+export async function findSegment(db: Db, from: Date, to: Date, lastSeq = Number.MAX_SAFE_INTEGER): Promise<SegmentBounds> {
   const [range] = await db
     .select({ first: sql<string | null>`min(${evidenceEvent.seq})`, last: sql<string | null>`max(${evidenceEvent.seq})` })
     .from(evidenceEvent)
-    .where(and(gte(evidenceEvent.at, from), lt(evidenceEvent.at, to)));
+    .where(and(gte(evidenceEvent.at, from), lt(evidenceEvent.at, to), lte(evidenceEvent.seq, lastSeq)));
   const first = range?.first == null ? null : Number(range.first);
   const last = range?.last == null ? null : Number(range.last);
   if (first === null || last === null) {
@@ -41,7 +45,7 @@ export async function findSegment(db: Db, from: Date, to: Date): Promise<Segment
     const [before] = await db
       .select({ seq: evidenceEvent.seq, hash: evidenceEvent.hash })
       .from(evidenceEvent)
-      .where(lt(evidenceEvent.at, from))
+      .where(and(lt(evidenceEvent.at, from), lte(evidenceEvent.seq, lastSeq)))
       .orderBy(sql`${evidenceEvent.seq} desc`)
       .limit(1);
     const prevHash = before?.hash ?? GENESIS_HASH;

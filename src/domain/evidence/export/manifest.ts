@@ -1,3 +1,6 @@
+import { canonicalJson } from '../canonical.js';
+import type { Checkpoint } from '../signing/checkpoint.js';
+import { signBytes, type SigningKey } from '../signing/signing-key.js';
 import type { ManifestFile } from './zip-writer.js';
 
 export interface Manifest {
@@ -7,9 +10,24 @@ export interface Manifest {
   generatedAt: string;
   generator: string;
   parameters: Record<string, unknown>;
+  /** Signed bundles only (ATTEST_SIGNING_KEY set): fingerprint of the signing key. */
+  keyId?: string;
+  /** Signed bundles only: the latest checkpoint in evidence.jsonl by that key, if there is one. */
+  checkpoint?: Checkpoint;
+  /** Signed bundles only: base64 Ed25519 signature over manifestSignedBytes of the rest. */
+  signature?: string;
 }
 
-export function buildManifest(input: { files: ManifestFile[]; chainHead: string; generatedAt: Date; generator: string; parameters: Record<string, unknown> }): Buffer {
+export interface ManifestInput {
+  files: ManifestFile[];
+  chainHead: string;
+  generatedAt: Date;
+  generator: string;
+  parameters: Record<string, unknown>;
+  signing?: { key: SigningKey; checkpoint: Checkpoint | null } | null;
+}
+
+export function buildManifest(input: ManifestInput): Buffer {
   const manifest: Manifest = {
     files: input.files,
     chainHead: input.chainHead,
@@ -17,7 +35,25 @@ export function buildManifest(input: { files: ManifestFile[]; chainHead: string;
     generator: input.generator,
     parameters: input.parameters,
   };
-  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+  let out: Record<string, unknown> = { ...manifest };
+  if (input.signing) {
+    const { key, checkpoint } = input.signing;
+    // Signed as a verifier will read it back: parsed from JSON (a Date in the parameters is a string there).
+    const unsigned = JSON.parse(JSON.stringify({ ...manifest, keyId: key.keyId, ...(checkpoint ? { checkpoint } : {}) })) as Record<string, unknown>;
+    out = { ...unsigned, signature: signBytes(key, manifestSignedBytes(unsigned)) };
+  }
+  return Buffer.from(`${JSON.stringify(out, null, 2)}\n`, 'utf8');
+}
+
+/**
+ * The exact bytes a manifest's `signature` covers: canonicalJson (keys sorted at every depth, no
+ * whitespace, see canonical.ts) of manifest.json as parsed, without its `signature` field. So a
+ * verifier needs nothing of how the file was laid out: parse it, drop `signature`, canonicalise,
+ * and check the Ed25519 signature over those UTF-8 bytes with the public key.
+ */
+export function manifestSignedBytes(parsed: Record<string, unknown>): string {
+  const { signature: _signature, ...rest } = parsed;
+  return canonicalJson(rest);
 }
 
 /** Reads a manifest back, checking only the shape the verifier relies on. */

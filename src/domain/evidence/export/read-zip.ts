@@ -22,3 +22,20 @@ export async function* zipEntries(path: string): AsyncGenerator<ZipEntry> {
     zip.close();
   }
 }
+
+/**
+ * The first entry of each of `names`, read whole; every other entry is skipped unread (only the
+ * central directory is walked). For the small files a verifier needs before the rest: the
+ * manifest and the public key. A larger entry than `maxBytes` is refused rather than read.
+ */
+export async function readEntries(path: string, names: string[], maxBytes = 16 * 1024 * 1024): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for await (const entry of zipEntries(path)) {
+    if (!names.includes(entry.name) || out.has(entry.name)) continue;
+    if (entry.size > maxBytes) throw new Error(`${entry.name} is larger than ${maxBytes} bytes`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of await entry.open()) chunks.push(chunk as Buffer);
+    out.set(entry.name, Buffer.concat(chunks));
+  }
+  return out;
+}

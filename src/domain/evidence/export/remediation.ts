@@ -5,6 +5,7 @@ import { accessRequest, account, person, resource, reviewItem, syncRun, type Cam
 import { hoursBetween } from './csv-cells.js';
 import type { Column } from './csv-entry.js';
 import { isActor, showActor } from './actors.js';
+import { notAfter, requestAsOf, seenAt } from './as-of.js';
 import { keyset, perCampaign } from './keyset.js';
 
 export interface RemediationRow {
@@ -36,6 +37,7 @@ const requestColumns = {
   requestId: accessRequest.id,
   reason: accessRequest.reason,
   status: accessRequest.status,
+  approvedAt: accessRequest.approvedAt,
   carriedOutByRaw: accessRequest.carriedOutBy,
   carrierEmail: carrier.email,
   doneAt: accessRequest.doneAt,
@@ -45,8 +47,8 @@ const requestColumns = {
   syncFinishedAt: syncRun.finishedAt,
 };
 
-/** Revocations decided in the campaigns' reviews, item by item. */
-function fromReviews(db: Db, c: Campaign): AsyncGenerator<RemediationRow> {
+/** Revocations decided in the campaigns' reviews, item by item (by `asOf`, when given). */
+function fromReviews(db: Db, c: Campaign, asOf: Date | null): AsyncGenerator<RemediationRow> {
   return keyset(
     async (after: string | null, limit) => {
       const rows = await db
@@ -56,11 +58,11 @@ function fromReviews(db: Db, c: Campaign): AsyncGenerator<RemediationRow> {
         .leftJoin(syncRun, eq(syncRun.id, accessRequest.verifiedBySyncRunId))
         .leftJoin(carrier, isActor(carrier.id, accessRequest.carriedOutBy))
         .leftJoin(decider, eq(decider.id, reviewItem.decidedBy))
-        .where(and(eq(reviewItem.campaignId, c.id), after ? gt(reviewItem.grantId, after) : undefined))
+        .where(and(eq(reviewItem.campaignId, c.id), notAfter(reviewItem.decidedAt, asOf), after ? gt(reviewItem.grantId, after) : undefined))
         .orderBy(asc(reviewItem.grantId))
         .limit(limit);
       return rows.map((r) => ({
-        ...common(r),
+        ...common(r, asOf),
         grantId: r.grantId,
         campaignId: c.id,
         itemId: r.itemId,
@@ -77,11 +79,11 @@ function fromReviews(db: Db, c: Campaign): AsyncGenerator<RemediationRow> {
 }
 
 /** Revocations asked for outside a review (Slack, an Okta hook) in the period; cases are in terminations.csv. */
-function standalone(db: Db, period: { from: Date; to: Date }): AsyncGenerator<RemediationRow> {
+function standalone(db: Db, period: { from: Date; to: Date }, asOf: Date | null): AsyncGenerator<RemediationRow> {
   return keyset(
     async (after: string | null, limit) => {
       const rows = await db
-        .select({ ...requestColumns, subjectEmail: subject.email, system: account.system, account: account.login, resource: resource.name, approvedAt: accessRequest.approvedAt, createdAt: accessRequest.createdAt, approvedBy: accessRequest.approvedBy, approverEmail: approver.email })
+        .select({ ...requestColumns, subjectEmail: subject.email, system: account.system, account: account.login, resource: resource.name, createdAt: accessRequest.createdAt, approvedBy: accessRequest.approvedBy, approverEmail: approver.email })
         .from(accessRequest)
         .leftJoin(syncRun, eq(syncRun.id, accessRequest.verifiedBySyncRunId))
         .leftJoin(carrier, isActor(carrier.id, accessRequest.carriedOutBy))
@@ -95,6 +97,7 @@ function standalone(db: Db, period: { from: Date; to: Date }): AsyncGenerator<Re
             isNull(accessRequest.parentId),
             gte(accessRequest.createdAt, period.from),
             lt(accessRequest.createdAt, period.to),
+            notAfter(accessRequest.createdAt, asOf),
             sql`not exists (select 1 from ${reviewItem} where ${reviewItem.requestId} = ${accessRequest.id})`,
             after ? gt(accessRequest.id, after) : undefined,
           ),
@@ -102,7 +105,7 @@ function standalone(db: Db, period: { from: Date; to: Date }): AsyncGenerator<Re
         .orderBy(asc(accessRequest.id))
         .limit(limit);
       return rows.map((r) => ({
-        ...common(r),
+        ...common(r, asOf),
         campaignId: null,
         itemId: null,
         personEmail: r.subjectEmail,
@@ -110,14 +113,20 @@ function standalone(db: Db, period: { from: Date; to: Date }): AsyncGenerator<Re
         account: r.account,
         resource: r.resource,
         decidedBy: showActor(r.approvedBy, r.approverEmail),
-        decidedAt: r.approvedAt ?? r.createdAt,
+        decidedAt: seenAt(r.approvedAt, asOf) ?? r.createdAt,
       }));
     },
     (r) => r.requestId,
   );
 }
 
-function common(r: { requestId: string; reason: string | null; status: string; carriedOutByRaw: string | null; carrierEmail: string | null; doneAt: Date | null; verifiedAt: Date | null; syncRunId: string | null; syncSource: string | null; syncFinishedAt: Date | null }) {
+function common(
+  raw: { requestId: string; reason: string | null; status: string; approvedAt: Date | null; carriedOutByRaw: string | null; carrierEmail: string | null; doneAt: Date | null; verifiedAt: Date | null; syncRunId: string | null; syncSource: string | null; syncFinishedAt: Date | null },
+  asOf: Date | null,
+) {
+  const p = requestAsOf({ status: raw.status, approvedAt: raw.approvedAt, doneAt: raw.doneAt, verifiedAt: raw.verifiedAt, carriedOutBy: raw.carriedOutByRaw, verifiedBySyncRunId: raw.syncRunId }, asOf);
+  const proved = p.verifiedBySyncRunId !== null;
+  const r = { ...raw, ...p, carriedOutByRaw: p.carriedOutBy, carrierEmail: p.carriedOutBy ? raw.carrierEmail : null, syncRunId: p.verifiedBySyncRunId, syncSource: proved ? raw.syncSource : null, syncFinishedAt: proved ? raw.syncFinishedAt : null };
   return {
     requestId: r.requestId,
     reason: r.reason,
@@ -131,9 +140,10 @@ function common(r: { requestId: string; reason: string | null; status: string; c
   };
 }
 
-export async function* remediationRows(db: Db, campaigns: Campaign[], period: { from: Date; to: Date }): AsyncGenerator<RemediationRow> {
-  yield* perCampaign(campaigns, (c) => fromReviews(db, c));
-  yield* standalone(db, period);
+/** `asOf`: see decisionRows; a removal done or proved after it shows as not yet done. */
+export async function* remediationRows(db: Db, campaigns: Campaign[], period: { from: Date; to: Date }, asOf: Date | null = null): AsyncGenerator<RemediationRow> {
+  yield* perCampaign(campaigns, (c) => fromReviews(db, c, asOf));
+  yield* standalone(db, period, asOf);
 }
 
 /** Decision to proof of removal: the clock an auditor measures remediation by. */

@@ -1,3 +1,4 @@
+import type { Checkpoint } from '../signing/checkpoint.js';
 import type { ExportPeriod } from './resolve-period.js';
 import type { ReconciliationRow } from './reconciliation.js';
 import type { SegmentBounds } from './evidence-segment.js';
@@ -20,6 +21,10 @@ export interface ReportInput {
   files: { name: string; bytes: number }[];
   slaHours: number;
   staleLoginDays: number;
+  /** The zip's file name, for the verify command the report spells out. */
+  fileName?: string;
+  /** A signed bundle: the key's fingerprint and the checkpoint in manifest.json (if any). */
+  signing?: { keyId: string; checkpoint: Checkpoint | null } | null;
 }
 
 /** report.html: one self-contained page (inline CSS, no scripts, no external assets). */

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.js';
 import { campaign, type Campaign } from '../../../db/schema/index.js';
 import { AppError } from '../../../errors.js';
 import { getCampaign } from '../../reviews/get-campaign.js';
+import { notAfter, seenAt } from './as-of.js';
 import { dateRange, quarterRange, type PeriodInput } from './parse-period.js';
 
 export interface ExportPeriod {
@@ -20,26 +21,37 @@ export interface ExportPeriod {
  * The period and the campaigns it covers. A campaign's period runs from its creation to its
  * close (or now), so its whole story (creation, launch, decisions, close) is in the evidence.
  * A quarter or a range covers the campaigns launched inside it: each campaign belongs to
- * exactly one quarter, however long it stayed open.
+ * exactly one quarter, however long it stayed open. `now` is the export's snapshot instant;
+ * with `rowsAsOf` (a bundle read in chunks) campaigns are taken as they stood then.
  */
-export async function resolvePeriod(db: Db, now: Date, input: PeriodInput): Promise<ExportPeriod> {
+export async function resolvePeriod(db: Db, now: Date, input: PeriodInput, rowsAsOf: Date | null = null): Promise<ExportPeriod> {
   if ('campaignId' in input) {
-    const c = await getCampaign(db, input.campaignId);
+    const c = campaignAsOf(await getCampaign(db, input.campaignId), rowsAsOf);
     if (c.status === 'draft') {
       throw new AppError('INVALID_INPUT', `Campaign "${c.name}" has not been launched: there is no population to export yet`, { field: 'campaign' });
     }
-    // +1 ms: the close and its evidence event carry the same instant, and `to` is exclusive.
-    const to = c.closedAt ? new Date(c.closedAt.getTime() + 1) : now;
+    // +1 ms: the close and its evidence event carry the same instant, and `to` is exclusive;
+    // likewise `now`, the snapshot instant, which the export's own checkpoint may carry.
+    const to = new Date((c.closedAt ?? now).getTime() + 1);
     return { kind: 'campaign', label: `campaign "${c.name}"`, from: c.createdAt, to, asOf: min(to, now), campaigns: [c] };
   }
   const range = 'quarter' in input ? quarterRange(input.quarter) : dateRange(input.from, input.to);
   const campaigns = await db
     .select()
     .from(campaign)
-    .where(and(ne(campaign.status, 'draft'), gte(campaign.launchedAt, range.from), lt(campaign.launchedAt, range.to)))
-    .orderBy(asc(campaign.launchedAt), asc(campaign.id));
+    .where(and(ne(campaign.status, 'draft'), gte(campaign.launchedAt, range.from), lt(campaign.launchedAt, range.to), notAfter(campaign.launchedAt, rowsAsOf)))
+    .orderBy(asc(campaign.launchedAt), asc(campaign.id))
+    .then((rows) => rows.map((c) => campaignAsOf(c, rowsAsOf)));
   const label = 'quarter' in input ? input.quarter.trim().toUpperCase() : `${iso(range.from)} to ${iso(range.to)}`;
   return { kind: 'quarter' in input ? 'quarter' : 'range', label, ...range, asOf: min(range.to, now), campaigns };
+}
+
+/** A campaign launched or closed after the snapshot is shown as it was before (see as-of.ts). */
+function campaignAsOf(c: Campaign, asOf: Date | null): Campaign {
+  if (!asOf) return c;
+  if (c.launchedAt && !seenAt(c.launchedAt, asOf)) return { ...c, status: 'draft', launchedAt: null, closedAt: null };
+  if (c.closedAt && !seenAt(c.closedAt, asOf)) return { ...c, status: 'launched', closedAt: null };
+  return c;
 }
 
 function min(a: Date, b: Date): Date {

@@ -5,6 +5,7 @@ import { accessRequest, account, person, resource, task } from '../../../db/sche
 import { hoursBetween } from './csv-cells.js';
 import type { Column } from './csv-entry.js';
 import { isActor, showActor } from './actors.js';
+import { notAfter, requestAsOf, seenAt } from './as-of.js';
 import { keyset } from './keyset.js';
 
 export interface TerminationRow {
@@ -34,8 +35,14 @@ export interface TerminationRow {
 export interface TerminationScope {
   from: Date;
   to: Date;
+  /** When an open removal is judged late. */
   asOf: Date;
   slaHours: number;
+  /**
+   * A bundle read in chunks: cases, removals and tasks as they stood at this instant (see
+   * ExportSnapshot.rowsAsOf). The missed-SLA finding reads this same scope, so it agrees.
+   */
+  rowsAsOf?: Date | null;
 }
 
 /** Cases per page: each brings its removals along (a few dozen per leaver). */
@@ -60,7 +67,7 @@ export async function* terminationRows(db: Db, scope: TerminationScope): AsyncGe
         .select({ c: accessRequest, name: subject.name, email: subject.email })
         .from(accessRequest)
         .leftJoin(subject, eq(subject.id, accessRequest.subjectPersonId))
-        .where(and(eq(accessRequest.kind, 'offboard'), inPeriod, after ? gt(accessRequest.id, after) : undefined))
+        .where(and(eq(accessRequest.kind, 'offboard'), inPeriod, notAfter(accessRequest.createdAt, scope.rowsAsOf ?? null), after ? gt(accessRequest.id, after) : undefined))
         .orderBy(asc(accessRequest.id))
         .limit(limit),
     (r) => r.c.id,
@@ -83,23 +90,26 @@ async function* rowsOfCases(
   cases: { c: typeof accessRequest.$inferSelect; name: string | null; email: string | null }[],
 ): AsyncGenerator<TerminationRow> {
   const child = accessRequest;
+  const at = scope.rowsAsOf ?? null;
   const parts = await db
     .select({ r: child, t: task, system: account.system, login: account.login, resource: resource.name, ownerEmail: owner.email, doerEmail: doer.email })
     .from(child)
-    .leftJoin(task, eq(task.requestId, child.id))
+    .leftJoin(task, and(eq(task.requestId, child.id), notAfter(task.createdAt, at)))
     .leftJoin(account, eq(account.id, child.accountId))
     .leftJoin(resource, eq(resource.id, child.resourceId))
     .leftJoin(owner, eq(owner.id, task.ownerId))
     .leftJoin(doer, isActor(doer.id, task.doneBy))
-    .where(inArray(child.parentId, cases.map((k) => k.c.id)))
+    .where(and(inArray(child.parentId, cases.map((k) => k.c.id)), notAfter(child.createdAt, at)))
     .orderBy(asc(child.parentId), asc(account.system), asc(account.login), sql`${resource.name} nulls first`, asc(task.createdAt));
   const byCase = new Map<string, typeof parts>();
-  for (const p of parts) {
+  for (const raw of parts) {
+    const p = { ...raw, r: requestAsOf(raw.r, at), t: raw.t && taskAsOf(raw.t, at) };
     const list = byCase.get(p.r.parentId!) ?? [];
     list.push(p);
     byCase.set(p.r.parentId!, list);
   }
-  for (const k of cases) {
+  for (const kase of cases) {
+    const k = { ...kase, c: requestAsOf(kase.c, at) };
     const effectiveAt = k.c.effectiveAt ?? k.c.createdAt;
     const caseDeadline = k.c.dueAt ?? new Date(effectiveAt.getTime() + scope.slaHours * 3_600_000);
     const base = { caseId: k.c.id, personName: k.name, personEmail: k.email, caseStatus: k.c.status, reason: k.c.reason, effectiveAt };
@@ -133,6 +143,14 @@ async function* rowsOfCases(
       };
     }
   }
+}
+
+/** A task done or escalated after the snapshot shows as not yet done or escalated. */
+function taskAsOf<T extends { status: string; doneAt: Date | null; doneBy: string | null; escalatedAt: Date | null }>(t: T, at: Date | null): T {
+  if (!at) return t;
+  const doneAt = seenAt(t.doneAt, at);
+  const undone = t.doneAt && !doneAt;
+  return { ...t, doneAt, escalatedAt: seenAt(t.escalatedAt, at), ...(undone ? { status: 'open', doneBy: null } : {}) };
 }
 
 const empty = { requestId: null, taskId: null, system: null, account: null, resource: null, removal: null, owner: null, removedBy: null, syncRunId: null, escalatedAt: null };
