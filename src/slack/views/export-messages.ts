@@ -7,6 +7,8 @@ export interface ExportedBundle {
   sha256: string;
   files: string[];
   period: { label: string; from: string; to: string; campaigns: number };
+  /** Signed bundles: the signing key's fingerprint, which the auditor checks the signature against. */
+  keyId?: string;
 }
 
 /** What the requester sees while the bundle is built (it can take a while on a big quarter). */
@@ -20,6 +22,8 @@ export function buildExportComment(b: ExportedBundle): string {
     `Evidence bundle for ${escapeText(b.period.label)}: ${b.period.from} to ${b.period.to} (UTC, end exclusive), ${plural(b.period.campaigns, 'campaign')}.`,
     `Files: ${b.files.map(escapeText).join(', ')}`,
     `SHA-256: \`${b.sha256}\``,
-    `To verify: \`attest verify --bundle ${escapeText(b.fileName)}\` (or \`sha256sum ${escapeText(b.fileName)}\` and compare).`,
+    b.keyId
+      ? `Signed by key \`${b.keyId}\`. To verify: \`attest verify --bundle ${escapeText(b.fileName)} --fingerprint ${b.keyId}\`.`
+      : `Unsigned (no ATTEST_SIGNING_KEY). To verify: \`attest verify --bundle ${escapeText(b.fileName)}\` (or \`sha256sum ${escapeText(b.fileName)}\` and compare).`,
   ].join('\n');
 }
