@@ -27,7 +27,13 @@ import { spawnServe, type ServeProcess } from '../helpers/spawn-serve.js';
 const PG = process.env.TEST_DATABASE_URL;
 /** 2,000 people × 20 grants: 40,000 items and 38,000 evidence events, several seconds to export. */
 const PEOPLE = 2000;
-const PROBE_LIMIT_MS = 2000;
+/**
+ * A probe must answer 200 (a stalled database makes /readyz answer 503 after its 2 s ping) and
+ * within this bound; most must be quick. Generous because CI's two cores also run other test
+ * files: a busy event loop can hold a probe for a few seconds without the database being stalled.
+ */
+const PROBE_LIMIT_MS = 6000;
+const QUICK_MS = 1000;
 
 let cwd: string;
 let pg: TestDatabase | undefined;
@@ -111,6 +117,8 @@ describe('exporting a big campaign inside serve', () => {
     expect(done.ms, serve.output()).toBeGreaterThan(1500);
     expect(slow, `readyz probes that were not a quick 200: ${JSON.stringify(slow)}; all (ms after the export request): ${JSON.stringify(probes)}`).toEqual([]);
     expect(probes.length).toBeGreaterThan(5);
+    const quick = probes.filter((p) => p.ms < QUICK_MS).length;
+    expect(quick / probes.length, `share of probes answered within ${QUICK_MS} ms: ${JSON.stringify(probes)}`).toBeGreaterThanOrEqual(0.8);
     // The decision commits before the ack: a 200 within Slack's 3 s means it was recorded.
     expect(click.status).toBe(200);
     expect(clickMs).toBeLessThan(3000);
