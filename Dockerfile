@@ -26,6 +26,6 @@ VOLUME ["/var/lib/attest"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # On Postgres, run `migrate --grant-to attest_app` once per upgrade with the owner's DATABASE_URL and
-# `serve` with the restricted role's (README: "Two database roles"; docker-compose.example.yml).
+# `serve` with the restricted role's (README: "Two database roles"; compose.yaml).
 ENTRYPOINT ["node", "bin/attest.js"]
 CMD ["serve"]

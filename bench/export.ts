@@ -1,11 +1,13 @@
 /**
- * Export benchmark: 5,000 people × 20 grants = 100,000 review items in one closed campaign,
+ * Export benchmark: 5,000 people × 20 grants = 100,000 review items in one closed campaign
+ * (by default; `--items N` or BENCH_EXPORT_ITEMS=N sets the number, rounded up to whole people),
  * 5% revoked (with verified removals), 5% undecided, 50 leavers, and one `review.decided`
  * evidence event per decision. Seeds in bulk with SQL, then exports in a child process so the
  * reported peak RSS is the export's own, not the seeding's.
  *
  *   npx tsx bench/export.ts                                   # PGlite in a temporary directory
  *   BENCH_DATABASE_URL=postgres://…/bench npx tsx bench/export.ts   # an empty Postgres database
+ *   BENCH_EXPORT_ITEMS=500000 npm run bench -- export              # 25,000 people × 20 grants
  *
  * Prints one JSON document: {items, ms, peakRssMb, bytes}.
  */
@@ -23,12 +25,25 @@ import { appendEvidence, type NewEvidence } from '../src/domain/evidence/append-
 import { exportBundle } from '../src/domain/evidence/export/export-bundle.js';
 import { createLogger } from '../src/logger.js';
 
-const PEOPLE = 5000;
 const GRANTS_EACH = 20;
+const PEOPLE = Math.ceil(itemCount() / GRANTS_EACH);
 const LEAVERS = 50;
 const EXPORT_AT = '2027-01-05T08:00:00Z';
 const CAMPAIGN = '00000000-0000-4000-8000-00000000c001';
 const SYNC = '00000000-0000-4000-8000-000000005001';
+
+/**
+ * How many review items to seed: `--items N` (running the file directly) or BENCH_EXPORT_ITEMS
+ * (through `npm run bench -- export`, whose runner passes no arguments on). Default 100,000.
+ */
+function itemCount(): number {
+  const at = process.argv.indexOf('--items');
+  const raw = at >= 0 ? process.argv[at + 1] : process.env.BENCH_EXPORT_ITEMS;
+  if (raw === undefined || raw === '') return 100_000;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1000) throw new Error(`--items / BENCH_EXPORT_ITEMS must be a whole number of at least 1000 (got ${raw})`);
+  return n;
+}
 
 /** Postgres's md5(text)::uuid, in JS, so events can name the rows SQL made. */
 const uuidOf = (text: string) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');

@@ -129,6 +129,8 @@ const schema = z
      * claimed again after it.
      */
     TASK_LEASE_S: positiveInt(300),
+    /** Sent outbox rows, Slack message records of finished things and finished job slots older than this are pruned daily; evidence never is. */
+    OPERATIONAL_RETENTION_DAYS: positiveInt(90),
     TZ: z.preprocess(
       emptyToUndefined,
       z

@@ -13,6 +13,7 @@ import { checkpointJob } from './checkpoint-job.js';
 import type { SigningKey } from '../domain/evidence/signing/signing-key.js';
 import { reviewJobs } from './review-jobs.js';
 import { lifecycleJobs } from './lifecycle-jobs.js';
+import { pruneJob } from './prune-job.js';
 import { startScheduler } from './scheduler.js';
 import { linkChatUsersAtStart, syncDirectoryJob } from './sync-directory-job.js';
 
@@ -120,6 +121,8 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
     ...lifecycleJobs(deps),
     // Signed chain heads to the compliance channel, when a signing key is configured.
     ...(opts.signingKey ? [checkpointJob(deps, opts.signingKey)] : []),
+    // Daily: sent outbox rows, Slack message records and job slots past OPERATIONAL_RETENTION_DAYS.
+    pruneJob(deps),
   ]);
 
   return {

@@ -107,10 +107,24 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const raw = await readRaw(req);
     const [, area = '', name = ''] = url.pathname.split('/');
     if (area === 'upload' && state.files.has(name)) {
-      const body = await parseBody(raw, contentType);
+      // Slack's upload URL takes the bytes raw or as a multipart form, and answers 200 when the
+      // upload worked, anything else when not (files.getUploadURLExternal's usage notes).
+      const token = bearerToken(req.headers.authorization, {});
+      // Only an injection aimed at `upload` itself: a '*' one is about Web API methods.
+      const injected = injections.some((x) => x.method === 'upload') ? takeInjection('upload', {}) : undefined;
+      if (injected && (injected.status ?? 500) !== 200) {
+        const status = injected.status ?? 500;
+        record({ method: 'upload', key: name, body: {}, token, contentType, status, response: 'error' });
+        res.writeHead(status, { 'content-type': 'text/plain' }).end(`error: ${injected.error ?? 'upload_failed'}`);
+        return;
+      }
+      // Only a multipart form has framing to take off; any other body is the file's bytes as sent
+      // (the WebClient posts a Buffer under its default form content type), never parsed as a form.
+      const multipart = contentType.toLowerCase().startsWith('multipart/form-data');
+      const body = multipart ? await parseBody(raw, contentType) : {};
       const file = Object.values(body).find((v) => Buffer.isBuffer(v)) as Buffer | undefined;
       state.files.get(name)!.content = file ?? raw;
-      record({ method: 'upload', key: name, body: {}, token: bearerToken(req.headers.authorization, {}), contentType, status: 200, response: 'OK' });
+      record({ method: 'upload', key: name, body: {}, token, contentType, status: 200, response: 'OK' });
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${(file ?? raw).length}`);
       return;
     }
