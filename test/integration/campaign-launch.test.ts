@@ -165,7 +165,9 @@ describe('campaign launch', () => {
     expect(privileged).toMatchObject({ items: 3, excluded: { 'not privileged': 8 } });
     // Orphaned accounts have no department but are still reviewed.
     const sales = await count({ departments: ['Sales'] });
-    expect(sales.assignments.map((a) => a.snapshot.personEmail).sort()).toEqual(['jo@acme.test', 'svc-backup', 'svc-backup']);
+    await launchCampaign(deps, { campaignId: sales.campaignId, actor: 'test' });
+    const frozen = await t.db.select({ s: reviewItem.snapshot }).from(reviewItem).where(eq(reviewItem.campaignId, sales.campaignId));
+    expect(frozen.map((i) => i.s.personEmail).sort()).toEqual(['jo@acme.test', 'svc-backup', 'svc-backup']);
     const ann = await count({ personIds: [org.people.ann!.id] });
     expect(ann).toMatchObject({ items: 2, excluded: { 'person not in scope': 7, 'orphaned account (campaign scoped to named people)': 2 } });
     const [gh] = await t.db.select({ id: resource.id }).from(resource).where(eq(resource.externalId, 'a1'));

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
-import { person } from '../../db/schema/index.js';
+import { person, type Person } from '../../db/schema/index.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { findPersonByEmail } from '../people/find-person.js';
 import { resolvePerson } from './resolve-person.js';
@@ -24,9 +25,9 @@ export async function transferPerson(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   input: TransferInput,
 ): Promise<{ personId: string; campaignId: string }> {
-  const p = await resolvePerson(deps.db, input.email);
+  const p = (await byPrimaryEmail(deps.db, input.email)) ?? (await resolvePerson(deps.db, input.email));
   return deps.db.transaction(async (tx) => {
-    const manager = input.managerEmail ? await findPersonByEmail(tx, input.managerEmail) : undefined;
+    const manager = input.managerEmail ? ((await byPrimaryEmail(tx, input.managerEmail)) ?? (await findPersonByEmail(tx, input.managerEmail))) : undefined;
     const next = {
       department: input.department === undefined ? p.department : input.department,
       title: input.title === undefined ? p.title : input.title,
@@ -50,4 +51,15 @@ export async function transferPerson(
     );
     return { personId: p.id, campaignId: review.campaignId };
   });
+}
+
+/**
+ * The person whose primary email this is, through the unique index on lower(email). The
+ * general lookup also matches aliases, which has no index and reads every person: in an org
+ * of 100,000 that is most of a mover's time in the webhook, so it is only the fallback (a
+ * primary email wins over an alias there too, so the answer is the same).
+ */
+async function byPrimaryEmail(db: Db, email: string): Promise<Person | undefined> {
+  const [row] = await db.select().from(person).where(sql`lower(${person.email}) = ${email.trim().toLowerCase()}`).limit(1);
+  return row;
 }

@@ -42,6 +42,10 @@ interface Problem {
  * left, or when they have no Slack account to review in. Refusals for self-review and approval
  * escalate to the refused person's manager; the rest, and a missing manager or owner, go to the
  * campaign owner, then to the other admins. Every step away from the first choice is a reason.
+ *
+ * Launches apply the no-reason case (first choice accepted at once) in SQL, in bulk: see
+ * `firstChoiceSql` in population-sql.ts, which must change with `refusal` below
+ * (campaign-routing-sql.test.ts compares the two).
  */
 export function assignReviewer(ctx: RoutingContext, item: RoutingItem): Assignment {
   const { people } = ctx;

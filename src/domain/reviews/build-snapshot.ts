@@ -1,30 +1,28 @@
-import type { ItemSnapshot } from '../../db/schema/index.js';
-import type { PeopleIndex } from './load-people-index.js';
-import type { PopulationRow } from './load-population.js';
+import { sql, type SQL } from 'drizzle-orm';
 
 /**
- * The frozen copy a reviewer decides on. Copied, not referenced: a later sync that renames,
- * moves or removes anything must not change what was reviewed.
+ * The frozen copy a reviewer decides on (an `ItemSnapshot`), built by Postgres from the
+ * aliases g grant, a account, r resource, p subject (null for an orphaned account) and m the
+ * subject's manager. Copied, not referenced: a later sync that renames, moves or removes
+ * anything must not change what was reviewed.
  */
-export function buildSnapshot(row: PopulationRow, people: PeopleIndex): ItemSnapshot {
-  const subject = row.personId ? people.byId.get(row.personId) : undefined;
-  const manager = subject?.managerId ? people.byId.get(subject.managerId) : undefined;
-  return {
-    personId: subject?.id ?? null,
-    personName: subject?.name || row.accountName || row.accountLogin,
-    personEmail: subject?.email ?? row.accountEmail ?? row.accountLogin,
-    department: subject?.department ?? null,
-    managerEmail: manager?.email ?? null,
-    system: row.system,
-    source: row.source,
-    accountId: row.accountId,
-    accountLogin: row.accountLogin,
-    accountStatus: row.accountStatus,
-    resourceId: row.resourceId,
-    resourceName: row.resourceName,
-    resourceKind: row.resourceKind,
-    via: row.via,
-    privileged: row.grantPrivileged || row.resourcePrivileged,
-    lastLoginAt: row.lastLoginAt ? row.lastLoginAt.toISOString() : null,
-  };
+export function buildSnapshot(): SQL {
+  return sql`jsonb_build_object(
+    'personId', p.id,
+    'personName', coalesce(nullif(p.name, ''), nullif(a.display_name, ''), a.login),
+    'personEmail', coalesce(p.email, a.email, a.login),
+    'department', p.department,
+    'managerEmail', m.email,
+    'system', r.system,
+    'source', g.source,
+    'accountId', a.id,
+    'accountLogin', a.login,
+    'accountStatus', a.status,
+    'resourceId', r.id,
+    'resourceName', r.name,
+    'resourceKind', r.kind,
+    'via', g.via,
+    'privileged', g.privileged or r.privileged,
+    'lastLoginAt', to_char(a.last_login_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+  )`;
 }

@@ -1,11 +1,10 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
-import { campaign, person, type Campaign } from '../../db/schema/index.js';
+import { campaign, type Campaign } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { enqueueMessages } from '../outbox/enqueue-messages.js';
 import { getCampaign } from './get-campaign.js';
-import { insertReviewItems } from './insert-review-items.js';
 import type { ChatDirectory } from '../people/chat-directory.js';
 import { linkChatlessReviewers } from './link-chatless-reviewers.js';
 import { planLaunch } from './plan-launch.js';
@@ -51,21 +50,14 @@ export async function launchCampaign(deps: Pick<Deps, 'db' | 'clock'>, input: La
     if (locked.dueAt.getTime() <= now.getTime()) {
       throw new AppError('INVALID_INPUT', `Campaign "${locked.name}" was due ${locked.dueAt.toISOString()}: create a new campaign with a future due date`);
     }
-    const plan = await planLaunch(tx, id, lookups);
-    await insertReviewItems(tx, id, plan.assignments);
+    const plan = await planLaunch(tx, id, lookups, true);
     const [launched] = await tx
       .update(campaign)
       .set({ status: 'launched', launchedAt: now, provenance: plan.provenance as unknown as Record<string, unknown> })
       .where(eq(campaign.id, id))
       .returning();
 
-    const reviewerIds = [...new Set(plan.assignments.map((a) => a.reviewerId))];
-    const slackOf = new Map<string, string | null>();
-    for (let i = 0; i < reviewerIds.length; i += 5000) {
-      const rows = await tx.select({ id: person.id, slack: person.slackUserId }).from(person).where(inArray(person.id, reviewerIds.slice(i, i + 5000)));
-      for (const r of rows) slackOf.set(r.id, r.slack);
-    }
-    await enqueueMessages(tx, now, reviewerIds.map((r) => reviewRequest(id, r, slackOf.get(r) ?? null)));
+    await enqueueMessages(tx, now, [...plan.reviewerChannels].map(([r, slack]) => reviewRequest(id, r, slack)));
 
     // One event for the launch: the items are in their table, and each decision is its own event.
     await appendEvidence(tx, deps.clock, {
@@ -93,6 +85,6 @@ function assertDraft(c: Campaign): void {
 }
 
 function summarise(plan: LaunchPlan): PlanSummary {
-  const { campaignId: _c, assignments: _a, withoutChat: _w, ...summary } = plan;
+  const { campaignId: _c, reviewerChannels: _r, withoutChat: _w, ...summary } = plan;
   return summary;
 }

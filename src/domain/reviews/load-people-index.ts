@@ -1,5 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { person } from '../../db/schema/index.js';
+import { rowsOf } from './rows-of.js';
+import { jsonList } from './scope-exclusion.js';
 
 export interface PersonInfo {
   id: string;
@@ -18,27 +20,27 @@ export interface PeopleIndex {
   bySlackId: Map<string, string>;
 }
 
-/** Everyone, once: reviewer routing walks managers many times per launch. */
-export async function loadPeopleIndex(db: Db): Promise<PeopleIndex> {
-  const rows = await db
-    .select({
-      id: person.id,
-      name: person.name,
-      email: person.email,
-      aliases: person.aliases,
-      department: person.department,
-      managerId: person.managerId,
-      slackUserId: person.slackUserId,
-      status: person.status,
-    })
-    .from(person);
+/**
+ * The given people and everyone above them, once per page of a launch: routing may walk from
+ * any candidate up the management chain (skip-level reviews), and never further. A manager
+ * loop ends because the recursion's UNION drops people already reached.
+ */
+export async function loadPeopleIndex(db: Db, ids: Iterable<string>): Promise<PeopleIndex> {
+  const seeds = [...new Set(ids)];
   const index: PeopleIndex = { byId: new Map(), byEmail: new Map(), bySlackId: new Map() };
-  for (const { aliases, ...p } of rows) {
+  if (seeds.length === 0) return index;
+  const res = await db.execute(sql`
+    with recursive up(id) as (
+      select unnest(${jsonList(seeds, 'uuid')})
+      union
+      select p.manager_id from person p join up on p.id = up.id where p.manager_id is not null
+    )
+    select p.id::text as id, p.name, p.email, p.department, p.manager_id::text as "managerId", p.slack_user_id as "slackUserId", p.status
+    from person p join up on p.id = up.id`);
+  for (const p of rowsOf<PersonInfo>(res)) {
     index.byId.set(p.id, p);
-    for (const a of aliases) index.byEmail.set(a.toLowerCase(), p.id);
+    index.byEmail.set(p.email.toLowerCase(), p.id);
     if (p.slackUserId) index.bySlackId.set(p.slackUserId, p.id);
   }
-  // Primary emails win over an alias that happens to be the same address.
-  for (const p of index.byId.values()) index.byEmail.set(p.email.toLowerCase(), p.id);
   return index;
 }

@@ -1,89 +1,106 @@
 import type { Db } from '../../db/client.js';
-import type { SyncRun } from '../../db/schema/index.js';
-import { assignReviewer, type RoutingContext } from './assign-reviewer.js';
-import { buildSnapshot } from './build-snapshot.js';
+import type { Campaign, SyncRun } from '../../db/schema/index.js';
+import { countExcluded } from './count-excluded.js';
 import { findAdminIds } from './find-admin-ids.js';
-import { findGrantApprovers } from './find-grant-approvers.js';
 import { findLatestSyncs } from './find-latest-syncs.js';
 import { getCampaign } from './get-campaign.js';
-import { loadPeopleIndex, type PeopleIndex } from './load-people-index.js';
-import { loadPopulation } from './load-population.js';
-import { scopeExclusion } from './scope-exclusion.js';
+import { insertFirstChoices } from './insert-first-choices.js';
+import { insertReviewItems } from './insert-review-items.js';
+import { routePage } from './route-page.js';
+import { scanPopulation } from './scan-population.js';
+import { summariseFirstChoices, type ItemGroup } from './summarise-first-choices.js';
 import type { ChatLookupOutcome } from '../people/link-people-by-email-lookup.js';
-import type { LaunchPlan, PlanFallback, PlannedItem, SlackReach, SourceProvenance } from './types.js';
+import type { LaunchPlan, PlanFallback, SlackReach, SourceProvenance } from './types.js';
 
 /**
- * Who would review what if the campaign launched now: a pure read, shared by the dry run and
- * the launch (which calls it inside its transaction, so the plan is what gets frozen). A fixed
- * number of queries whatever the size of the directory; the rest is in memory.
+ * Who reviews what if the campaign launches now. Shared by the dry run (`freeze` false: a pure
+ * read) and the launch (`freeze` true, inside its transaction: the items are inserted as they
+ * are routed, so the plan is what gets frozen).
+ *
+ * Nothing here grows with the directory: grants whose reviewer is the rule's first choice with
+ * nothing to explain are routed and frozen by Postgres in bulk; the rest (fallbacks, approvals,
+ * orphaned accounts) go through `assignReviewer` a page at a time, loading only the people each
+ * page can route to. Memory grows with the number of reviewers and fallbacks only.
  */
-export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyMap<string, ChatLookupOutcome>): Promise<LaunchPlan> {
-  const c = await getCampaign(db, campaignId);
-  const population = await loadPopulation(db);
-  const people = await loadPeopleIndex(db);
-  const approversOf = await findGrantApprovers(db, people);
-  const adminIds = await findAdminIds(db);
-  const syncs = await findLatestSyncs(db);
-  const ctx: RoutingContext = { rule: c.reviewerRule, campaignOwnerId: c.ownerId, adminIds, people, approversOf };
-
-  const assignments: PlannedItem[] = [];
-  const fallbacks: PlanFallback[] = [];
-  const provenance: Record<string, SourceProvenance> = {};
-  const excluded: Record<string, number> = {};
-  const systems = new Set<string>();
-  const reviewers = new Set<string>();
-  const withoutChat = new Set<string>();
-
-  for (const row of population) {
-    const source = (provenance[row.source] ??= emptyProvenance(syncs.get(row.source)));
-    source.liveGrants += 1;
-    const subject = row.personId ? people.byId.get(row.personId) : undefined;
-    const exclusion = scopeExclusion(row, subject, c.scope);
-    if (exclusion) {
-      source.excluded[exclusion] = (source.excluded[exclusion] ?? 0) + 1;
-      excluded[exclusion] = (excluded[exclusion] ?? 0) + 1;
-      continue;
+export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyMap<string, ChatLookupOutcome>, freeze = false): Promise<LaunchPlan> {
+  // The population cursor needs a transaction; a launch passes its own (this is then a savepoint).
+  return db.transaction(async (tx) => {
+    const c = await getCampaign(tx, campaignId);
+    const adminIds = await findAdminIds(tx);
+    const syncs = await findLatestSyncs(tx);
+    const plan = emptyPlan(syncs);
+    for (const { source, reason, n } of await countExcluded(tx, c)) {
+      const p = plan.source(source);
+      p.liveGrants += n;
+      p.excluded[reason] = (p.excluded[reason] ?? 0) + n;
+      plan.excluded[reason] = (plan.excluded[reason] ?? 0) + n;
     }
-    source.inScope += 1;
-    const resourceOwnerId = row.resourceOwnerId ?? (row.resourceOwnerEmail ? (people.byEmail.get(row.resourceOwnerEmail.toLowerCase()) ?? null) : null);
-    const { reviewerId, reason, withoutChat: refused } = assignReviewer(ctx, { grantId: row.grantId, subjectId: subject?.id ?? null, resourceOwnerId, resourceName: row.resourceName });
-    const snapshot = buildSnapshot(row, people);
-    assignments.push({ grantId: row.grantId, reviewerId, fallbackReason: reason, snapshot });
-    systems.add(row.system);
-    reviewers.add(reviewerId);
-    for (const id of refused ?? []) withoutChat.add(id);
-    if (reason) {
-      fallbacks.push({
-        itemKey: row.grantId,
-        person: snapshot.personEmail,
-        resource: `${snapshot.resourceName} (${snapshot.system})`,
-        reason,
-        reviewer: people.byId.get(reviewerId)?.email ?? reviewerId,
-      });
-    }
-  }
-  // Sources synced but with no live grants still belong in the record of what was read.
-  for (const [source, run] of syncs) provenance[source] ??= emptyProvenance(run);
-  for (const id of reviewers) if (!people.byId.get(id)?.slackUserId) withoutChat.add(id);
-
-  return {
-    campaignId: c.id,
-    reviewers: reviewers.size,
-    items: assignments.length,
-    systems: [...systems].sort(),
-    fallbacks: fallbacks.sort((a, b) => a.person.localeCompare(b.person) || a.resource.localeCompare(b.resource)),
-    excluded,
-    provenance,
-    slack: slackReach(people, reviewers, withoutChat, lookups),
-    assignments,
-    withoutChat: [...withoutChat],
-  };
+    // Frozen (or, in a dry run, counted) by Postgres in bulk: the first choices.
+    for (const group of freeze ? await insertFirstChoices(tx, c) : await summariseFirstChoices(tx, c)) plan.count(group);
+    const ownerByEmail = new Map<string, string | null>();
+    await scanPopulation(tx, c, freeze ? { notFrozenIn: c.id } : { notFirstChoice: true }, async (page) => {
+      const { routed, people } = await routePage(tx, c, adminIds, page, ownerByEmail);
+      const emailOf = (id: string) => people.byId.get(id)?.email ?? id;
+      for (const { row, assignment } of routed) {
+        plan.count({ source: row.source, system: row.system, reviewerId: assignment.reviewerId, email: emailOf(assignment.reviewerId), slackUserId: people.byId.get(assignment.reviewerId)?.slackUserId ?? null, n: 1 });
+        for (const id of assignment.withoutChat ?? []) plan.withoutChat.set(id, emailOf(id));
+        if (assignment.reason) {
+          plan.fallbacks.push({ itemKey: row.grantId, person: row.personEmail, resource: `${row.resourceName} (${row.system})`, reason: assignment.reason, reviewer: emailOf(assignment.reviewerId) });
+        }
+      }
+      if (freeze) await insertReviewItems(tx, c.id, routed.map(({ row, assignment }) => ({ grantId: row.grantId, reviewerId: assignment.reviewerId, fallbackReason: assignment.reason })));
+    });
+    return plan.finish(c, lookups);
+  });
 }
 
-function slackReach(people: PeopleIndex, reviewers: Set<string>, withoutChat: Set<string>, lookups: ReadonlyMap<string, ChatLookupOutcome> | undefined): SlackReach {
-  const linked = [...reviewers].filter((id) => people.byId.get(id)?.slackUserId).length;
+function emptyPlan(syncs: Map<string, SyncRun>) {
+  const provenance: Record<string, SourceProvenance> = {};
+  const systems = new Set<string>();
+  const reviewers = new Map<string, { email: string; slackUserId: string | null }>();
+  let items = 0;
+  const plan = {
+    excluded: {} as Record<string, number>,
+    fallbacks: [] as PlanFallback[],
+    withoutChat: new Map<string, string>(),
+    source: (name: string) => (provenance[name] ??= emptyProvenance(syncs.get(name))),
+    count(g: ItemGroup) {
+      const p = plan.source(g.source);
+      p.liveGrants += g.n;
+      p.inScope += g.n;
+      items += g.n;
+      systems.add(g.system);
+      reviewers.set(g.reviewerId, { email: g.email, slackUserId: g.slackUserId });
+    },
+    finish(c: Campaign, lookups: ReadonlyMap<string, ChatLookupOutcome> | undefined): LaunchPlan {
+      // Sources synced but with no live grants still belong in the record of what was read.
+      for (const [source, run] of syncs) provenance[source] ??= emptyProvenance(run);
+      for (const [id, r] of reviewers) if (!r.slackUserId) plan.withoutChat.set(id, r.email);
+      return {
+        campaignId: c.id,
+        reviewers: reviewers.size,
+        items,
+        systems: [...systems].sort(),
+        fallbacks: plan.fallbacks.sort((a, b) => a.person.localeCompare(b.person) || a.resource.localeCompare(b.resource)),
+        excluded: plan.excluded,
+        provenance,
+        slack: slackReach(reviewers, plan.withoutChat, lookups),
+        reviewerChannels: new Map([...reviewers].map(([id, r]) => [id, r.slackUserId])),
+        withoutChat: [...plan.withoutChat.keys()],
+      };
+    },
+  };
+  return plan;
+}
+
+function slackReach(
+  reviewers: Map<string, { slackUserId: string | null }>,
+  withoutChat: Map<string, string>,
+  lookups: ReadonlyMap<string, ChatLookupOutcome> | undefined,
+): SlackReach {
+  const linked = [...reviewers.values()].filter((r) => r.slackUserId).length;
   const notLinked = [...withoutChat]
-    .map((id) => ({ email: people.byId.get(id)?.email ?? id, reason: whyNotLinked(lookups?.get(id)) }))
+    .map(([id, email]) => ({ email, reason: whyNotLinked(lookups?.get(id)) }))
     .sort((a, b) => a.email.localeCompare(b.email));
   return { linked, notLinked };
 }

@@ -1,5 +1,3 @@
-import type { ItemSnapshot } from '../../db/schema/index.js';
-
 /** A reviewer the rule did not pick first, and why: shown in dry runs and `campaign status`. */
 export interface PlanFallback {
   /** The grant id: items have no id until launch. */
@@ -25,11 +23,11 @@ export interface SourceProvenance {
   excluded: Record<string, number>;
 }
 
+/** One routed grant: its snapshot is copied by Postgres when the item is inserted. */
 export interface PlannedItem {
   grantId: string;
   reviewerId: string;
   fallbackReason: string | null;
-  snapshot: ItemSnapshot;
 }
 
 /** A reviewer who cannot be reached in Slack, and why: a dry run names each one. */
@@ -60,7 +58,8 @@ export interface PlanSummary {
 
 export interface LaunchPlan extends PlanSummary {
   campaignId: string;
-  assignments: PlannedItem[];
+  /** Each reviewer of the plan → their Slack user id (null: none yet), for the review DMs. */
+  reviewerChannels: Map<string, string | null>;
   slack: SlackReach;
   /** Ids of the people in `slack.notLinked`: who a launch looks up in Slack before routing. */
   withoutChat: string[];
