@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 const dir = new URL('.', import.meta.url).pathname;
-const wanted = process.argv.slice(2);
+// `npm run bench -- campaign --items 500000`: names first, then options passed to each benchmark.
+const args = process.argv.slice(2);
+const firstOption = args.findIndex((a) => a.startsWith('--'));
+const wanted = firstOption === -1 ? args : args.slice(0, firstOption);
+const options = firstOption === -1 ? [] : args.slice(firstOption);
 const all = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
   .map((f) => f.replace(/\.ts$/, ''));
@@ -19,7 +23,7 @@ for (const name of names) {
     failed = true;
     continue;
   }
-  const res = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `${dir}${name}.ts`], {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', `${dir}${name}.ts`, ...options], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: process.env,
   });

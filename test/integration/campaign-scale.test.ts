@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 describe('launching a large campaign', () => {
-  it(`freezes ${ITEMS} items in one transaction, fast`, async () => {
+  it(`freezes ${ITEMS} items in one transaction`, async () => {
     const c = await draftCampaign(deps);
     const started = performance.now();
     const res = await launchCampaign(deps, { campaignId: c.id, actor: 'test' });
@@ -53,9 +53,8 @@ describe('launching a large campaign', () => {
     const [{ n }] = (await t.db.select({ n: sql<number>`count(*)::int` }).from(reviewItem)) as [{ n: number }];
     expect(n).toBe(ITEMS);
     expect(await t.db.select().from(outbox).where(eq(outbox.kind, 'review.request'))).toHaveLength(50);
-    // The target is a few seconds on Postgres; embedded PGlite (WASM, one connection) is slower.
+    // Speed is measured by `npm run bench -- campaign --items N`, not asserted here (CI's cores are shared).
     console.log(`launch of ${ITEMS} items on ${t.kind}: ${Math.round(ms)} ms`);
-    expect(ms).toBeLessThan(t.kind === 'postgres' ? 5_000 : 60_000);
 
     const bulk = performance.now();
     const approved = await approveAllRemaining(deps, { campaignId: c.id, actorPersonId: res.campaign.ownerId });
