@@ -15,3 +15,4 @@ export * from './review-item.js';
 export * from './access-template.js';
 export * from './slack-message.js';
 export * from './campaign-template.js';
+export * from './sync-stage.js';

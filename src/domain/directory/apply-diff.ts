@@ -1,8 +1,8 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accessGrant, account, resource } from '../../db/schema/index.js';
+import { account, resource } from '../../db/schema/index.js';
 import type { NewEvidence } from '../evidence/append-evidence.js';
-import { attrsOf, grantPrivileged, type SnapshotDiff } from './diff-snapshot.js';
+import { attrsOf, type SnapshotDiff } from './diff-snapshot.js';
 import type { CurrentSnapshot } from './load-current.js';
 import type { SourceSnapshot } from './read-source.js';
 
@@ -24,15 +24,15 @@ interface ApplyInput {
 }
 
 /**
- * Writes the difference: new and changed rows, and `removed_at` on what disappeared. Rows
- * that did not change are not touched, so an unchanged re-sync writes nothing.
+ * Writes the difference in accounts and resources: new and changed rows, and `removed_at` on
+ * what disappeared (the grants follow, in SQL: applyGrants). Rows that did not change are not
+ * touched, so an unchanged re-sync writes nothing.
  */
 export async function applyDiff(tx: Db, input: ApplyInput): Promise<{ events: NewEvidence[]; relinked: number }> {
   const { source, now, diff, current, next, personOf, recordAdditions } = input;
   const actor = `sync:${source}`;
   const events: NewEvidence[] = [];
   const accountId = new Map<string, string>([...current.accounts].map(([ext, a]) => [ext, a.id]));
-  const resourceId = new Map<string, string>([...current.resources].map(([ext, r]) => [ext, r.id]));
 
   const accountValues = (ext: string) => {
     const a = next.accounts.get(ext)!;
@@ -104,13 +104,13 @@ export async function applyDiff(tx: Db, input: ApplyInput): Promise<{ events: Ne
     }
   }
 
-  await applyResources(tx, source, now, diff, resourceId, recordAdditions ? events : []);
-  await applyGrants(tx, source, now, diff, next, accountId, resourceId, events, recordAdditions);
+  await applyResources(tx, source, now, diff, recordAdditions ? events : []);
   return { events, relinked };
 }
 
-async function applyResources(tx: Db, source: string, now: Date, diff: SnapshotDiff, resourceId: Map<string, string>, events: NewEvidence[]) {
+async function applyResources(tx: Db, source: string, now: Date, diff: SnapshotDiff, events: NewEvidence[]) {
   const actor = `sync:${source}`;
+  const resourceId = new Map<string, string>();
   for (const batch of chunks(diff.addedResources)) {
     const rows = await tx
       .insert(resource)
@@ -148,57 +148,5 @@ async function applyResources(tx: Db, source: string, now: Date, diff: SnapshotD
   for (const batch of chunks(diff.removedResources)) {
     await tx.update(resource).set({ removedAt: now }).where(inArray(resource.id, batch.map((r) => r.id)));
     for (const r of batch) events.push({ actor, action: 'resource.removed', subject: { resource: r.id }, payload: { name: r.name, system: r.system } });
-  }
-}
-
-async function applyGrants(
-  tx: Db,
-  source: string,
-  now: Date,
-  diff: SnapshotDiff,
-  next: SourceSnapshot,
-  accountId: Map<string, string>,
-  resourceId: Map<string, string>,
-  events: NewEvidence[],
-  recordAdditions: boolean,
-) {
-  const actor = `sync:${source}`;
-  for (const batch of chunks(diff.addedGrants)) {
-    // A grant removed earlier and now back reuses its row (unique on account, resource, via).
-    const rows = await tx
-      .insert(accessGrant)
-      .values(
-        batch.map((g) => ({
-          source,
-          accountId: accountId.get(g.accountExternalId)!,
-          resourceId: resourceId.get(g.resourceExternalId)!,
-          via: g.via,
-          privileged: grantPrivileged(g, next.resources.get(g.resourceExternalId)),
-          firstSeenAt: now,
-          lastSeenAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [accessGrant.accountId, accessGrant.resourceId, accessGrant.via],
-        set: { removedAt: null, lastSeenAt: now, privileged: sql`excluded.privileged` },
-      })
-      .returning({ id: accessGrant.id, accountId: accessGrant.accountId, resourceId: accessGrant.resourceId, via: accessGrant.via, privileged: accessGrant.privileged });
-    if (!recordAdditions) continue;
-    for (const r of rows) {
-      events.push({ actor, action: 'grant.added', subject: { grant: r.id, account: r.accountId, resource: r.resourceId }, payload: { via: r.via, privileged: r.privileged } });
-    }
-  }
-  for (const g of diff.changedGrants) {
-    await tx.update(accessGrant).set({ privileged: g.privileged, lastSeenAt: now }).where(eq(accessGrant.id, g.id));
-  }
-  for (const batch of chunks(diff.removedGrants)) {
-    const rows = await tx
-      .update(accessGrant)
-      .set({ removedAt: now })
-      .where(inArray(accessGrant.id, batch.map((g) => g.id)))
-      .returning({ id: accessGrant.id, accountId: accessGrant.accountId, resourceId: accessGrant.resourceId, via: accessGrant.via });
-    for (const r of rows) {
-      events.push({ actor, action: 'grant.removed', subject: { grant: r.id, account: r.accountId, resource: r.resourceId }, payload: { via: r.via } });
-    }
   }
 }

@@ -1,7 +1,7 @@
-import type { SourceAccount, SourceGrant, SourceResource } from '../../connectors/types.js';
+import type { SourceAccount, SourceResource } from '../../connectors/types.js';
 import type { Account, Resource } from '../../db/schema/index.js';
 import { canonicalJson } from '../evidence/canonical.js';
-import { couldSeeGrant } from './could-see-grant.js';
+import type { GrantDiff } from './diff-grants.js';
 import type { CurrentSnapshot } from './load-current.js';
 import type { SourceSnapshot } from './read-source.js';
 
@@ -15,11 +15,8 @@ export interface SnapshotDiff {
   addedResources: { src: SourceResource; row?: Resource }[];
   changedResources: { src: SourceResource; row: Resource; changes: FieldChanges }[];
   removedResources: Resource[];
-  addedGrants: SourceGrant[];
-  changedGrants: { id: string; src: SourceGrant; privileged: boolean }[];
-  removedGrants: { id: string; key: string; accountExternalId: string; resourceExternalId: string }[];
-  /** Live grants this read could not have seen (see couldSeeGrant): kept as they were. */
-  unreadGrants: number;
+  /** Grants are diffed in the database (diffGrants): only their counts are here. */
+  grants: GrantDiff;
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -58,12 +55,11 @@ export function attrsOf(src: SourceAccount): Record<string, unknown> {
   return { ...(src.attrs ?? {}), rawStatus: src.rawStatus };
 }
 
-export function grantPrivileged(src: SourceGrant, resource: SourceResource | undefined): boolean {
-  return Boolean(src.privileged || resource?.privileged);
-}
-
-/** Pure: what must change in the database to make it match what the source reported. */
-export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot): SnapshotDiff {
+/**
+ * Pure: what must change in the accounts and resources to make them match what the source
+ * reported; the grant side, computed in SQL, is passed in.
+ */
+export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot, grants: GrantDiff): SnapshotDiff {
   const diff: SnapshotDiff = {
     addedAccounts: [],
     changedAccounts: [],
@@ -71,10 +67,7 @@ export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot): Sn
     addedResources: [],
     changedResources: [],
     removedResources: [],
-    addedGrants: [],
-    changedGrants: [],
-    removedGrants: [],
-    unreadGrants: 0,
+    grants,
   };
   for (const [ext, src] of next.accounts) {
     const row = current.accounts.get(ext);
@@ -98,17 +91,6 @@ export function diffSnapshot(current: CurrentSnapshot, next: SourceSnapshot): Sn
   }
   for (const [ext, row] of next.coverage.resources ? current.resources : []) {
     if (!row.removedAt && !next.resources.has(ext)) diff.removedResources.push(row);
-  }
-  for (const [key, src] of next.grants) {
-    const cur = current.grants.get(key);
-    const privileged = grantPrivileged(src, next.resources.get(src.resourceExternalId));
-    if (!cur) diff.addedGrants.push(src);
-    else if (cur.privileged !== privileged) diff.changedGrants.push({ id: cur.id, src, privileged });
-  }
-  for (const [key, cur] of current.grants) {
-    if (next.grants.has(key)) continue;
-    if (!couldSeeGrant(next, cur.accountExternalId, cur.resourceExternalId)) diff.unreadGrants += 1;
-    else diff.removedGrants.push({ id: cur.id, key, accountExternalId: cur.accountExternalId, resourceExternalId: cur.resourceExternalId });
   }
   return diff;
 }

@@ -25,7 +25,7 @@ interface KindCount {
 export function massRemoval(source: string, current: CurrentSnapshot, diff: SnapshotDiff, maxShare: number): string | null {
   const counts: KindCount[] = [
     { kind: 'accounts', removed: diff.removedAccounts.length, live: countLive(current.accounts) },
-    { kind: 'grants', removed: diff.removedGrants.length, live: current.grants.size },
+    { kind: 'grants', removed: diff.grants.removed, live: diff.grants.live },
     { kind: 'resources', removed: diff.removedResources.length, live: countLive(current.resources) },
   ];
   const over = counts.filter((c) => c.live > 0 && c.removed > maxShare * c.live && (c.removed >= HOLD_FLOOR || (c.removed === c.live && c.live > 1)));

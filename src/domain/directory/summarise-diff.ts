@@ -21,8 +21,8 @@ export function summariseDiff(diff: SnapshotDiff): DiffSummary {
     accountsRemoved: diff.removedAccounts.length,
     resourcesAdded: diff.addedResources.length,
     resourcesRemoved: diff.removedResources.length,
-    grantsAdded: diff.addedGrants.length,
-    grantsRemoved: diff.removedGrants.length,
+    grantsAdded: diff.grants.added,
+    grantsRemoved: diff.grants.removed,
     sample: {
       added: diff.addedAccounts.slice(0, SAMPLE).map((a) => `${a.src.system}:${a.src.login}`),
       changed: diff.changedAccounts
