@@ -5,10 +5,8 @@
  * is messages / 20 per second; the aim is within 1.2× of it, nothing lost, nothing doubled.
  * Prints one JSON document.
  */
-import { randomBytes } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { count, eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { systemClock } from '../src/clock.js';
 import { openDatabase } from '../src/db/client.js';
 import { outbox } from '../src/db/schema/index.js';
@@ -18,11 +16,11 @@ import { deliveryClient } from '../src/slack/delivery/delivery-client.js';
 import type { RenderedMessage, RendererRegistry } from '../src/slack/delivery/types.js';
 import { startFakeSlack } from '../test/fakes/slack-server.js';
 import { testDeps } from '../test/helpers/deps.js';
+import { PG_BASE, createBenchDatabase } from './_postgres.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 500);
 const WORKSPACE_PER_SECOND = 20;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A reviewer's DM as the review renderer shapes it: header, intro, 12 items with buttons, footer. */
 function reviewMessage(reviewer: number): RenderedMessage {
@@ -61,20 +59,7 @@ const renderers: RendererRegistry = {
 
 async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   if (process.env.BENCH_DATABASE_URL) return { url: PG_BASE, drop: async () => {} };
-  const name = `attest_bench_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_BASE);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return createBenchDatabase();
 }
 
 const target = await freshDatabase();

@@ -15,7 +15,6 @@
  * Prints one JSON document.
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { count, eq, inArray, sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -34,13 +33,13 @@ import { transferPerson } from '../src/domain/lifecycle/transfer-person.js';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import * as schema from '../src/db/schema/index.js';
 import type { Db } from '../src/db/client.js';
+import { createBenchDatabase } from './_postgres.js';
 
 const PEOPLE = 5000;
 const MANAGERS = 500;
 const GRANTS = 10;
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 2000);
 const BATCH = 50;
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-signing-secret';
 const here = new URL('.', import.meta.url).pathname;
 
@@ -51,13 +50,8 @@ if (SCALE_ITEMS !== undefined) {
   process.exit(process.exitCode ?? 0);
 }
 
-const name = `attest_bench_${randomBytes(4).toString('hex')}`;
-const admin = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
-await admin.end();
-const u = new URL(PG_BASE);
-u.pathname = `/${name}`;
-const url = u.toString();
+const scratch = await createBenchDatabase();
+const url = scratch.url;
 const database = await openDatabase({ url });
 const fake = await startFakeSlack({
   rateLimits: [
@@ -179,9 +173,7 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
   await fake.close();
   await database.close();
-  const a = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-  await a.unsafe(`drop database if exists ${name} with (force)`);
-  await a.end();
+  await scratch.drop();
 }
 
 async function freePort(): Promise<number> {
@@ -212,13 +204,8 @@ async function scaleBench(items: number): Promise<void> {
   const people = Number(process.env.BENCH_PEOPLE ?? 100_000);
   const orphans = 1000;
   const each = Math.max(1, Math.round(items / (people + orphans)));
-  const dbName = `attest_bench_${randomBytes(4).toString('hex')}`;
-  const root = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-  await root.unsafe(`create database ${dbName}`);
-  await root.end();
-  const target = new URL(PG_BASE);
-  target.pathname = `/${dbName}`;
-  const url = target.toString();
+  const scratch = await createBenchDatabase();
+  const url = scratch.url;
   const database = await openDatabase({ url });
   const seed = postgres(url, { max: 1, onnotice: () => {} });
   try {
@@ -260,11 +247,9 @@ async function scaleBench(items: number): Promise<void> {
   } finally {
     await seed.end();
     await database.close();
-    const a = postgres(PG_BASE, { max: 1, onnotice: () => {} });
     // BENCH_KEEP_DB=1 keeps the seeded database for EXPLAIN (its name goes to stderr).
-    if (process.env.BENCH_KEEP_DB) process.stderr.write(`bench/campaign: kept database ${dbName}\n`);
-    else await a.unsafe(`drop database if exists ${dbName} with (force)`);
-    await a.end();
+    if (process.env.BENCH_KEEP_DB) process.stderr.write(`bench/campaign: kept database ${scratch.name}\n`);
+    else await scratch.drop();
   }
 }
 

@@ -11,23 +11,21 @@
  *   npx tsx bench/sync.ts --users 100000 --runs 3 postgres
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { createOktaConnector } from '../src/connectors/okta/index.js';
 import { openDatabase, type Db } from '../src/db/client.js';
 import { rowsOf } from '../src/db/rows-of.js';
 import { runSync } from '../src/domain/directory/run-sync.js';
 import { testDeps } from '../test/helpers/deps.js';
+import { createBenchDatabase } from './_postgres.js';
 
 const IN_FLIGHT = 8;
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const here = new URL('.', import.meta.url).pathname;
 /** The tables a sync writes: rows inserted or updated in them are counted (by xmin). */
 const TABLES = ['person', 'account', 'resource', 'access_grant', 'sync_run', 'evidence_event', 'access_request'];
@@ -81,20 +79,7 @@ async function createTarget(kind: string): Promise<{ url: string; drop: () => Pr
     const dir = mkdtempSync(join(tmpdir(), 'attest-bench-'));
     return { url: dir, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `attest_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_BASE);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const a = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-      await a.unsafe(`drop database if exists ${name} with (force)`);
-      await a.end();
-    },
-  };
+  return createBenchDatabase();
 }
 
 /** Rows inserted or updated since transaction id `since` (xmin), per table. */

@@ -11,7 +11,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { and, eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { createConnector } from '../src/connectors/index.js';
@@ -26,9 +25,9 @@ import { OktaOrg, startFakeOkta } from '../test/fakes/okta/index.js';
 import { startFakeSlack, type FakeUser } from '../test/fakes/slack-server.js';
 import { testDeps } from '../test/helpers/deps.js';
 import { SlackRequester } from '../test/helpers/slack-request.js';
+import { createBenchDatabase } from './_postgres.js';
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 5);
-const PG_BASE = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SECRET = 'bench-signing-secret';
 const HR_SECRET = 'bench-hr-secret';
 const OKTA_TOKEN = 'bench-okta-token';
@@ -51,13 +50,8 @@ for (const replicas of [1, 2]) results.push(await runSetup(replicas));
 process.stdout.write(`${JSON.stringify({ bench: 'wake', database: 'postgres', trials: TRIALS, results }, null, 2)}\n`);
 
 async function runSetup(replicas: number): Promise<SetupResult> {
-  const name = `attest_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const u = new URL(PG_BASE);
-  u.pathname = `/${name}`;
-  const url = u.toString();
+  const scratch = await createBenchDatabase();
+  const url = scratch.url;
   const database = await openDatabase({ url });
 
   // A manager with reports: one report per offboarding trial, and one review item per click trial.
@@ -157,9 +151,7 @@ async function runSetup(replicas: number): Promise<SetupResult> {
     await fake.close();
     await okta.close();
     await database.close();
-    const a = postgres(PG_BASE, { max: 1, onnotice: () => {} });
-    await a.unsafe(`drop database if exists ${name} with (force)`);
-    await a.end();
+    await scratch.drop();
   }
 }
 
