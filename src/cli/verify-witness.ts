@@ -15,7 +15,8 @@ import { withRuntime } from './runtime.js';
 export interface WitnessFlags {
   witness?: boolean;
   checkpoint?: string;
-  publicKey?: string;
+  /** Every --public-key given (several after a key rotation). */
+  publicKey?: string[];
   json?: boolean;
 }
 
@@ -27,8 +28,8 @@ export async function checkWitness(flags: WitnessFlags): Promise<void> {
   const heads = flags.checkpoint === undefined ? [] : [parseHead(flags.checkpoint)];
   const report = await withRuntime(async (rt) => {
     const witness = flags.witness ? slackCheckpointWitness(slackClient(rt.config, rt.deps.logger), requireChannel(rt.config)) : undefined;
-    const publicKey = flags.witness ? await witnessKey(rt.config, flags.publicKey) : undefined;
-    return verifyWitness(rt.deps, { heads, ...(witness ? { witness } : {}), ...(publicKey ? { publicKey } : {}) });
+    const publicKeys = flags.witness ? await witnessKeys(rt.config, flags.publicKey ?? []) : undefined;
+    return verifyWitness(rt.deps, { heads, ...(witness ? { witness } : {}), ...(publicKeys ? { publicKeys } : {}) });
   });
   if (flags.json) printJson(report);
   else if (report.ok) printLines(describe(report));
@@ -56,18 +57,25 @@ function requireChannel(config: Config): string {
   return config.COMPLIANCE_CHANNEL;
 }
 
-/** The key the checkpoints must verify with: --public-key, else the public half of ATTEST_SIGNING_KEY. */
-async function witnessKey(config: Config, file: string | undefined): Promise<KeyObject> {
-  if (file !== undefined) {
-    try {
-      return parsePublicKey(await readFile(file));
-    } catch (err) {
-      throw new AppError('INVALID_INPUT', `--public-key ${file}: ${(err as Error).message}`, { field: 'public-key', cause: err });
-    }
+/**
+ * The keys the checkpoints must verify with: each --public-key (the old and the new one after a
+ * rotation), else the public half of ATTEST_SIGNING_KEY.
+ */
+async function witnessKeys(config: Config, files: string[]): Promise<KeyObject[]> {
+  if (files.length > 0) {
+    return Promise.all(
+      files.map(async (file) => {
+        try {
+          return parsePublicKey(await readFile(file));
+        } catch (err) {
+          throw new AppError('INVALID_INPUT', `--public-key ${file}: ${(err as Error).message}`, { field: 'public-key', cause: err });
+        }
+      }),
+    );
   }
   const key = await configuredSigningKey(config, false);
   if (!key) throw new AppError('CONFIG', 'verify --witness needs the key the checkpoints were signed with: set ATTEST_SIGNING_KEY, or pass --public-key FILE');
-  return key.publicKey;
+  return [key.publicKey];
 }
 
 function problems(r: WitnessReport): string[] {

@@ -192,6 +192,30 @@ describe('attest verify --witness and --checkpoint', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, witness: { checked: 2 } });
   }, 60_000);
 
+  it('after a key rotation, trusts the old key\'s checkpoints only when its public key is given too', async () => {
+    const rotated = generateSigningKey();
+    writeFileSync(join(cwd, 'rotated.pem'), rotated.privateKeyPem, { mode: 0o600 });
+    writeFileSync(join(cwd, 'rotated-public.pem'), rotated.publicKeyPem);
+    const next = await loadSigningKey(join(cwd, 'rotated.pem'));
+    // The head of 12, signed with the new key and posted by the bot, as serve does after the rotation.
+    const slack = new WebClient('xoxb-test', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    const c = signCheckpoint(next, { seq: 12, hash: hashes.get(12)! }, new Date());
+    await slack.chat.postMessage({ channel: CHANNEL, text: 'rotated checkpoint', metadata: { event_type: 'attest_checkpoint', event_payload: { ...c } } });
+    try {
+      const newOnly = await verifyJson(['--witness', '--public-key', join(cwd, 'rotated-public.pem')], 1);
+      expect(newOnly.witness.untrusted?.map((u) => [u.seq, u.reason])).toEqual([
+        [5, `signed by key ${key.keyId}, not the signing key ${next.keyId}`],
+        [9, `signed by key ${key.keyId}, not the signing key ${next.keyId}`],
+      ]);
+      const both = await verifyJson(['--witness', '--public-key', join(cwd, 'public.pem'), '--public-key', join(cwd, 'rotated-public.pem')], 0);
+      expect(both).toMatchObject({ ok: true, witness: { checked: 3, lastSeq: 12 } });
+      expect(both.witness.untrusted).toBeUndefined();
+    } finally {
+      const list = fake.state.messages.get(CHANNEL)!;
+      fake.state.messages.set(CHANNEL, list.filter((m) => m.text !== 'rotated checkpoint'));
+    }
+  }, 120_000);
+
   it('reports a checkpoint posted with the bot token but signed with another key as not trusted', async () => {
     // Whoever holds the bot token but not the key: the head they vouch for is even the real one.
     const mallory = await (async () => {

@@ -14,7 +14,11 @@ export function register(program: Command): void {
     .option('--bundle <file>', 'check an export zip against its manifest and its evidence segment (no database needed)')
     .option('--witness', 'also check the chain against the signed checkpoints posted to COMPLIANCE_CHANNEL')
     .option('--checkpoint <seq:hash>', 'also check that event SEQ still has exactly HASH (a head noted earlier)')
-    .option('--public-key <file>', "the Ed25519 public key (PEM) signatures must verify with (default: that of ATTEST_SIGNING_KEY; with --bundle no default: the signer's key you were given)")
+    .option(
+      '--public-key <file>',
+      "the Ed25519 public key (PEM) signatures must verify with (default: that of ATTEST_SIGNING_KEY; with --bundle no default: the signer's key you were given); with --witness repeat it for each key used, e.g. the old and the new after a rotation",
+      (file: string, earlier: string[] = []) => [...earlier, file],
+    )
     .option('--fingerprint <hex>', "with --bundle: the signing key's fingerprint you were given; the bundle's public-key.pem must have it")
     .option('--json', 'print {ok, events, head, firstBad?} (with --bundle also files: [{name, ok, reason?}] and signature: {status, keyId?, reason?, checkpoint?})')
     .action(async (opts: { json?: boolean; bundle?: string }) => {
@@ -33,7 +37,7 @@ export function register(program: Command): void {
 
 interface BundleFlags {
   json?: boolean;
-  publicKey?: string;
+  publicKey?: string[];
   fingerprint?: string;
 }
 
@@ -43,8 +47,10 @@ interface BundleFlags {
  * never ATTEST_SIGNING_KEY's: the point is not to trust the bundle's own say-so.
  */
 async function checkBundle(path: string, flags: BundleFlags): Promise<void> {
+  const keys = flags.publicKey ?? [];
+  if (keys.length > 1) throw new AppError('INVALID_INPUT', '--bundle takes one --public-key: the key of the bundle\'s signer', { field: 'public-key' });
   const trust = {
-    ...(flags.publicKey !== undefined ? { publicKey: await readKeyFile(flags.publicKey) } : {}),
+    ...(keys[0] !== undefined ? { publicKey: await readKeyFile(keys[0]) } : {}),
     ...(flags.fingerprint !== undefined ? { fingerprint: flags.fingerprint } : {}),
   };
   const report = await verifyBundle(path, trust);

@@ -56,9 +56,12 @@ export interface WitnessReport extends ChainReport {
 }
 
 export interface VerifyWitnessInput {
-  /** Read the witness and trust what verifies with `publicKey`. */
+  /**
+   * Read the witness and trust what verifies with one of `publicKeys` (chosen by the
+   * checkpoint's keyId): after a key rotation, the old public key and the new one.
+   */
   witness?: CheckpointWitness;
-  publicKey?: KeyObject;
+  publicKeys?: KeyObject[];
   /** Heads trusted as given (`verify --checkpoint SEQ:HASH`). */
   heads?: ClaimedHead[];
 }
@@ -76,8 +79,8 @@ export async function verifyWitness(deps: { db: Db }, input: VerifyWitnessInput)
   const heads = [...(input.heads ?? [])];
   const untrusted: UntrustedCheckpoint[] = [];
   if (input.witness) {
-    if (!input.publicKey) throw new Error('verifyWitness: a witness needs the public key to check it with');
-    const sorted = sortWitnessed(await input.witness.readCheckpoints(), input.publicKey);
+    if (!input.publicKeys?.length) throw new Error('verifyWitness: a witness needs the public key to check it with');
+    const sorted = sortWitnessed(await input.witness.readCheckpoints(), input.publicKeys);
     heads.push(...sorted.trusted);
     untrusted.push(...sorted.untrusted);
   }
@@ -96,8 +99,11 @@ export async function verifyWitness(deps: { db: Db }, input: VerifyWitnessInput)
   };
 }
 
-function sortWitnessed(list: WitnessedCheckpoint[], publicKey: KeyObject): { trusted: ClaimedHead[]; untrusted: UntrustedCheckpoint[] } {
-  const ours = fingerprint(publicKey);
+function sortWitnessed(list: WitnessedCheckpoint[], publicKeys: KeyObject[]): { trusted: ClaimedHead[]; untrusted: UntrustedCheckpoint[] } {
+  const keys = new Map(publicKeys.map((k) => [fingerprint(k), k]));
+  const named = [...keys.keys()];
+  const notOurs = (keyId: string) =>
+    named.length === 1 ? `signed by key ${keyId}, not the signing key ${named[0]}` : `signed by key ${keyId}, not one of the given keys (${named.join(', ')})`;
   const trusted: ClaimedHead[] = [];
   const untrusted: UntrustedCheckpoint[] = [];
   for (const w of list) {
@@ -105,8 +111,8 @@ function sortWitnessed(list: WitnessedCheckpoint[], publicKey: KeyObject): { tru
     if (!c) {
       const p = (w.payload ?? {}) as { seq?: unknown; keyId?: unknown };
       untrusted.push({ seq: typeof p.seq === 'number' ? p.seq : null, witnessedAt: w.witnessedAt, keyId: typeof p.keyId === 'string' ? p.keyId : null, reason: 'not a well-formed checkpoint' });
-    } else if (!checkpointSignatureValid(publicKey, c)) {
-      const reason = c.keyId === ours ? 'its signature does not verify with the signing key' : `signed by key ${c.keyId}, not the signing key ${ours}`;
+    } else if (!keys.has(c.keyId) || !checkpointSignatureValid(keys.get(c.keyId)!, c)) {
+      const reason = keys.has(c.keyId) ? 'its signature does not verify with the signing key' : notOurs(c.keyId);
       untrusted.push({ seq: c.seq, witnessedAt: w.witnessedAt, keyId: c.keyId, reason });
     } else {
       trusted.push({ seq: c.seq, hash: c.hash, witnessedAt: w.witnessedAt });
