@@ -17,7 +17,7 @@ export interface NewEvidence {
  * Any constant works; it only has to be the same in every process. Exported for writers that
  * must read the head and append after it under one lock (checkpoints).
  */
-export const CHAIN_LOCK = 0x41545354; // "ATST"
+const CHAIN_LOCK = 0x41545354; // "ATST"
 const INSERT_CHUNK = 1000;
 
 /**
@@ -28,12 +28,7 @@ const INSERT_CHUNK = 1000;
 export async function appendEvidence(tx: Db, clock: Clock, events: NewEvidence | NewEvidence[]): Promise<EvidenceRow[]> {
   const list = Array.isArray(events) ? events : [events];
   if (list.length === 0) return [];
-  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ seq: evidenceEvent.seq, hash: evidenceEvent.hash, at: evidenceEvent.at })
-    .from(evidenceEvent)
-    .orderBy(desc(evidenceEvent.seq))
-    .limit(1);
+  const last = await lockChainHead(tx);
 
   let seq = last?.seq ?? 0;
   let prevHash = last?.hash ?? GENESIS_HASH;
@@ -58,4 +53,18 @@ export async function appendEvidence(tx: Db, clock: Clock, events: NewEvidence |
     await tx.insert(evidenceEvent).values(rows.slice(i, i + INSERT_CHUNK));
   }
   return rows;
+}
+
+/**
+ * Takes the chain's lock for the rest of the transaction (re-entrant, so appendEvidence may
+ * follow) and reads the head: nobody can append between this read and the caller's own events.
+ */
+export async function lockChainHead(tx: Db): Promise<{ seq: number; hash: string; at: Date; action: string } | undefined> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const [head] = await tx
+    .select({ seq: evidenceEvent.seq, hash: evidenceEvent.hash, at: evidenceEvent.at, action: evidenceEvent.action })
+    .from(evidenceEvent)
+    .orderBy(desc(evidenceEvent.seq))
+    .limit(1);
+  return head;
 }

@@ -1,8 +1,6 @@
-import { desc, sql } from 'drizzle-orm';
 import type { Deps } from '../../../deps.js';
-import { evidenceEvent } from '../../../db/schema/index.js';
 import { enqueueMessage } from '../../outbox/enqueue-message.js';
-import { CHAIN_LOCK, appendEvidence } from '../append-evidence.js';
+import { appendEvidence, lockChainHead } from '../append-evidence.js';
 import { signCheckpoint, type Checkpoint } from '../signing/checkpoint.js';
 import type { SigningKey } from '../signing/signing-key.js';
 import { configuredSigningKey } from './configured-signing-key.js';
@@ -33,13 +31,7 @@ export async function writeCheckpoint(deps: WriteCheckpointDeps, input: WriteChe
   const key = deps.signingKey ?? (await configuredSigningKey(deps.config, force));
   if (!key) return null;
   return deps.db.transaction(async (tx) => {
-    // The lock appendEvidence takes (re-entrant): nobody appends between the read and our event.
-    await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-    const [head] = await tx
-      .select({ seq: evidenceEvent.seq, hash: evidenceEvent.hash, action: evidenceEvent.action })
-      .from(evidenceEvent)
-      .orderBy(desc(evidenceEvent.seq))
-      .limit(1);
+    const head = await lockChainHead(tx);
     if (!head || (!force && head.action === CHECKPOINT_ACTION)) return null;
     const now = deps.clock.now();
     const checkpoint = signCheckpoint(key, head, now);
