@@ -16,6 +16,8 @@ export const account = pgTable(
     status: text('status').notNull(),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true, mode: 'date' }),
     personId: uuid('person_id').references(() => person.id, { onDelete: 'set null' }),
+    /** Who answers for an account that belongs to no person (file `owner_email`, an Okta profile attribute). */
+    ownerEmail: text('owner_email'),
     attrs: jsonb('attrs').$type<Record<string, unknown>>().notNull().default({}),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -4,6 +4,8 @@ import { person } from './person.js';
 export const CAMPAIGN_STATUSES = ['draft', 'launched', 'closed'] as const;
 export const REVIEWER_RULES = ['manager', 'owner'] as const;
 export const NON_RESPONSE_RULES = ['flag', 'revoke'] as const;
+/** `owner`: an approved privileged item goes to the resource's owner for a second decision. */
+export const SECOND_LEVEL_RULES = ['owner'] as const;
 
 export interface CampaignScope {
   systems?: string[];
@@ -36,6 +38,10 @@ export const campaign = pgTable(
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   launchedAt: timestamp('launched_at', { withTimezone: true, mode: 'date' }),
   closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  /** Null: no second level. */
+  secondLevel: text('second_level', { enum: SECOND_LEVEL_RULES }),
+  /** The sign-off statement; null: the default wording (with the reviewer's item count). */
+  attestation: text('attestation'),
   },
   // One campaign per slot of a schedule, even when two replicas or a re-run slot race for it.
   // Manual campaigns have a null template_id, which a unique index never treats as equal.

@@ -16,3 +16,4 @@ export * from './access-template.js';
 export * from './slack-message.js';
 export * from './campaign-template.js';
 export * from './sync-stage.js';
+export * from './review-signoff.js';

@@ -29,8 +29,8 @@ export interface DecideItemInput {
 }
 
 export type DecideItemResult =
-  | { outcome: 'recorded'; itemId: string; campaignId: string; decision: 'approved' | 'revoked'; decidedAt: Date; decidedBy: Decider; requestId: string | null; replayed: boolean }
-  | { outcome: 'already_decided'; itemId: string; campaignId: string; decision: 'approved' | 'revoked'; decidedAt: Date | null; decidedBy: Decider; reason: string | null };
+  | { outcome: 'recorded'; itemId: string; campaignId: string; decision: 'approved' | 'revoked' | 'kept'; decidedAt: Date; decidedBy: Decider; requestId: string | null; replayed: boolean }
+  | { outcome: 'already_decided'; itemId: string; campaignId: string; decision: 'approved' | 'revoked' | 'kept'; decidedAt: Date | null; decidedBy: Decider; reason: string | null };
 
 /**
  * Records one reviewer's decision, exactly once. The conditional UPDATE (`decision = 'pending'`)

@@ -11,8 +11,8 @@ function notice(emoji: string, mrkdwn: string, plain: string): SlackMessage {
 }
 
 /** The second clicker (a double click, a colleague, a retry too late) is told who decided first, and when. */
-export function buildAlreadyDecided(d: { decision: 'approved' | 'revoked'; decidedBy: Decider; decidedAt: Date | null }, youId: string, tz: string): SlackMessage {
-  const verb = d.decision === 'approved' ? 'approved' : 'revoked';
+export function buildAlreadyDecided(d: { decision: 'approved' | 'revoked' | 'kept'; decidedBy: Decider; decidedAt: Date | null }, youId: string, tz: string): SlackMessage {
+  const verb = d.decision === 'kept' ? 'kept as an exception' : d.decision;
   const who = d.decidedBy.personId === youId ? 'You' : d.decidedBy.personId ? escapeText(d.decidedBy.name) : 'Attest (no response by the due date)';
   const when = d.decidedAt ? ` on ${slackTime(d.decidedAt, tz)}` : '';
   const plainWhen = d.decidedAt ? ` on ${readerTime(d.decidedAt, tz)}` : '';
