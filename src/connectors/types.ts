@@ -49,6 +49,8 @@ export interface SourceAccount {
   rawStatus: string;
   lastLoginAt: Date | null;
   person: SourcePerson | null;
+  /** Who answers for an account that belongs to no person (a service account, a bot, a shared login). */
+  ownerEmail?: string | null;
   attrs?: Record<string, unknown>;
 }
 
