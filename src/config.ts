@@ -66,6 +66,8 @@ const schema = z
     OKTA_CLIENT_ID: optionalString,
     OKTA_PRIVATE_KEY: optionalString,
     OKTA_SCOPES: optionalString,
+    /** The Okta profile attribute naming who answers for an account that belongs to no person (its value: an email). */
+    OKTA_ACCOUNT_OWNER_ATTRIBUTE: optionalString,
 
     GOOGLE_CREDENTIALS: optionalString,
     GOOGLE_ADMIN_SUBJECT: z.preprocess(emptyToUndefined, z.string().email('an email address').optional()),

@@ -27,6 +27,7 @@ export async function createConnector(name: SourceName, config: Config, logger: 
         ...(config.OKTA_CLIENT_ID ? { clientId: config.OKTA_CLIENT_ID } : {}),
         ...(config.OKTA_PRIVATE_KEY ? { privateKey: config.OKTA_PRIVATE_KEY } : {}),
         ...(config.OKTA_SCOPES ? { scopes: config.OKTA_SCOPES.split(/[\s,]+/).filter(Boolean) } : {}),
+        ...(config.OKTA_ACCOUNT_OWNER_ATTRIBUTE ? { accountOwnerAttribute: config.OKTA_ACCOUNT_OWNER_ATTRIBUTE } : {}),
         removalEnabled: config.REVOKE_MODE === 'auto',
         logger: logger.child({ connector: 'okta' }),
       });

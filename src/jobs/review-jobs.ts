@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { launchScheduledCampaigns } from '../domain/reviews/launch-scheduled-campaigns.js';
 import { escalateOverdueReviews } from '../domain/reviews/escalate-overdue-reviews.js';
 import { planReviewRemovals } from '../domain/reviews/plan-review-removals.js';
+import { sendExceptionReminders } from '../domain/reviews/send-exception-reminders.js';
 import { sendReminders } from '../domain/reviews/send-reminders.js';
 import type { JobDefinition } from './scheduler.js';
 
@@ -25,6 +26,14 @@ export function reviewJobs(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'connect
       schedule: REVIEW_JOB_SCHEDULE,
       run: async () => {
         const r = await sendReminders(deps, deps.clock.now());
+        return `queued ${r.queued}, deferred ${r.deferred}`;
+      },
+    },
+    {
+      name: 'review-exception-reminders',
+      schedule: REVIEW_JOB_SCHEDULE,
+      run: async () => {
+        const r = await sendExceptionReminders(deps, deps.clock.now());
         return `queued ${r.queued}, deferred ${r.deferred}`;
       },
     },

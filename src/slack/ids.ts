@@ -15,6 +15,10 @@ export const ACTION = {
   reviewApproveAll: 'review.approve_all',
   /** "Reassign…" per person; value encoded by `review-values.ts`. */
   reviewReassign: 'review.reassign',
+  /** "Sign off" once every item is decided; value = `<campaign id>:<reviewer id>`. */
+  reviewSignOff: 'review.sign_off',
+  /** The per-item overflow menu with "Keep as exception"; option value = item id. */
+  reviewKeep: 'review.keep',
   /** "Mark done" on a task DM; value = task id. */
   taskDone: 'task.done',
   /** "Launch" in the campaign preview modal; value = campaign id. */
@@ -40,6 +44,12 @@ export const BLOCK = {
   revokeReason: 'revoke.reason',
   revokeTiming: 'revoke.timing',
   reassignTo: 'reassign.to',
+  signOffStatement: 'signoff.statement',
+  signOffConfirm: 'signoff.confirm',
+  keepItem: 'keep.item',
+  keepControl: 'keep.control',
+  keepEndsAt: 'keep.ends_at',
+  campaignAttestation: 'campaign.attestation',
   reassignReason: 'reassign.reason',
   campaignName: 'campaign.name',
   campaignDue: 'campaign.due',
@@ -48,6 +58,7 @@ export const BLOCK = {
   campaignDepartments: 'campaign.departments',
   campaignReviewerRule: 'campaign.reviewer_rule',
   campaignNonResponse: 'campaign.non_response',
+  campaignSecondLevel: 'campaign.second_level',
   campaignLaunch: 'campaign.launch',
   offboardUser: 'offboard.user',
   offboardEmail: 'offboard.email',
@@ -72,6 +83,8 @@ export const CALLBACK = {
   home: 'home',
   revokeReason: 'review.revoke_reason',
   reassign: 'review.reassign',
+  signOff: 'review.sign_off',
+  keepException: 'review.keep_exception',
   campaignCreate: 'campaign.create',
   campaignPreview: 'campaign.preview',
   offboard: 'lifecycle.offboard',

@@ -28,6 +28,30 @@ async function readAll(connector: Connector) {
 const HEADER = 'system,account_id,login,email,name,status,last_login,department,title,manager_email,resource,resource_kind,privileged,owner_email,via';
 
 describe('File connector: reading', () => {
+  it("reads owner_email as the account's owner on the rows of an account of no person, and as the resource's owner on a person's rows", async () => {
+    const path = join(dir, 'owners.csv');
+    writeFileSync(
+      path,
+      [
+        HEADER,
+        // The service account's owner, stated on a row with no resource and again (the same) on a grant row.
+        'aws,svc-backup,svc-backup,,,active,,,,,,,,li@acme.test,',
+        'aws,svc-backup,,,,,,,,,Backups,role,true,li@acme.test,',
+        'aws,ann,ann,ann@acme.test,Ann,active,,Eng,,,Backups,role,true,ops@acme.test,',
+      ].join('\n'),
+    );
+    const { accounts, resources } = await readAll(createFileConnector({ path }));
+    expect(accounts.find((a) => a.externalId === 'aws:svc-backup')).toMatchObject({ person: null, ownerEmail: 'li@acme.test' });
+    expect(accounts.find((a) => a.externalId === 'aws:ann')).toMatchObject({ person: { email: 'ann@acme.test' }, ownerEmail: null });
+    expect(resources.find((r) => r.externalId === 'aws:Backups')).toMatchObject({ ownerEmail: 'ops@acme.test', privileged: true });
+  });
+
+  it("refuses two owners for one account of no person", async () => {
+    const path = join(dir, 'two-owners.csv');
+    writeFileSync(path, [HEADER, 'aws,svc,svc,,,active,,,,,R,role,,a@acme.test,', 'aws,svc,,,,,,,,,S,role,,b@acme.test,'].join('\n'));
+    await expect(readAll(createFileConnector({ path }))).rejects.toThrow(/line 3.*owner_email.*conflicts with line 2/s);
+  });
+
   it('reads the CSV example: accounts per system, people and managers, privileged roles, access through groups', async () => {
     const { accounts, resources, grants } = await readAll(createFileConnector({ path: join(EXAMPLES, 'directory.csv') }));
     const account = (id: string) => accounts.find((a) => a.externalId === id);
@@ -44,7 +68,8 @@ describe('File connector: reading', () => {
       person: { email: 'daniel@northwind.example', name: 'Daniel Okafor', department: 'Engineering', title: 'VP Engineering', managerEmail: 'maya@northwind.example' },
     });
     expect(account('salesforce:005Nw000003')).toMatchObject({ status: 'suspended', displayName: 'Tom Baker' });
-    expect(account('aws:ci-deploy')).toMatchObject({ person: null, email: null, login: 'ci-deploy' });
+    expect(account('aws:ci-deploy')).toMatchObject({ person: null, email: null, login: 'ci-deploy', ownerEmail: 'daniel@northwind.example' });
+    expect(account('aws:daniel.okafor')?.ownerEmail ?? null).toBeNull();
     expect(account('salesforce:005Nw000005')).toMatchObject({ lastLoginAt: null });
     expect(grants.some((g) => g.accountExternalId === 'salesforce:005Nw000005')).toBe(false);
 

@@ -179,6 +179,18 @@ describe('paging', () => {
     expect(g.stats.maxConcurrent).toBe(3);
   });
 
+  it('reads the owner of a service account from the attribute OKTA_ACCOUNT_OWNER_ATTRIBUTE names', async () => {
+    const s = sampleOktaOrg();
+    const svc = s.org.addUser({ status: 'ACTIVE', lastLogin: null, profile: { firstName: 'CI', lastName: 'Bot', email: 'ci-bot@example.com', accountOwner: 'Alice@Example.com' } });
+    const f = await fake({ org: s.org });
+    const { accounts } = await readAll(connect(f, { accountOwnerAttribute: 'accountOwner' }));
+    expect(accounts.find((a) => a.externalId === svc.id)).toMatchObject({ person: null, ownerEmail: 'alice@example.com', email: 'ci-bot@example.com' });
+    expect(accounts.find((a) => a.externalId === s.users.bob.id)).toMatchObject({ person: { email: 'bob@example.com' }, ownerEmail: null });
+    // Unset, the attribute is not read: the bot is an account like any other.
+    const plain = await readAll(connect(f));
+    expect(plain.accounts.find((a) => a.externalId === svc.id)?.person).toMatchObject({ email: 'ci-bot@example.com' });
+  });
+
   it('a second read with the same connector sees what changed since the first', async () => {
     const s = sampleOktaOrg();
     const f = await fake({ org: s.org });

@@ -7,6 +7,7 @@ import { decideItem } from '../../src/domain/reviews/decide-item.js';
 import { escalateOverdueReviews } from '../../src/domain/reviews/escalate-overdue-reviews.js';
 import { planReviewRemovals } from '../../src/domain/reviews/plan-review-removals.js';
 import { sendReminders } from '../../src/domain/reviews/send-reminders.js';
+import { signOff } from '../../src/domain/reviews/sign-off.js';
 import { reviewJobs } from '../../src/jobs/review-jobs.js';
 import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
 import { launchedCampaign } from '../factories/campaign.js';
@@ -31,8 +32,9 @@ beforeAll(async () => {
   await t.db.update(person).set({ slackTz: 'America/New_York' }).where(eq(person.email, 'maria@acme.test'));
   await t.db.update(person).set({ slackTz: 'Asia/Tokyo' }).where(eq(person.email, 'li@acme.test'));
   c = await launchedCampaign(deps);
-  // ceo decides everything at once: nobody with nothing pending is reminded.
+  // ceo decides everything at once and signs off: nobody with nothing left to do is reminded.
   await approveAllRemaining(deps, { campaignId: c.id, actorPersonId: id('ceo') });
+  await signOff(deps, { campaignId: c.id, reviewerId: id('ceo'), actorPersonId: id('ceo') });
 });
 afterAll(async () => {
   await t?.drop();
@@ -69,6 +71,7 @@ describe('reminders', () => {
     const runs = reviewJobs(deps);
     expect(runs.map((j) => [j.name, j.schedule])).toEqual([
       ['review-reminders', '*/15 * * * *'],
+      ['review-exception-reminders', '*/15 * * * *'],
       ['review-escalations', '*/15 * * * *'],
       ['review-removals', '*/15 * * * *'],
       ['review-scheduled-launch', '* * * * *'],

@@ -56,6 +56,14 @@ describe('assignReviewer', () => {
     expect(assignReviewer(ctx(), item(null))).toEqual({ reviewerId: 'owner', reason: 'orphaned account (no person); AWS has no owner' });
   });
 
+  it("routes an account of no person to its own owner with no reason; a refused or unknown owner falls back to the resource owner, then the campaign owner", () => {
+    const owned = (accountOwnerId: string | null, resourceOwnerId: string | null = null, accountOwnerEmail: string | null = null) => ({ ...item(null, resourceOwnerId), accountOwnerId, accountOwnerEmail });
+    expect(assignReviewer(ctx(), owned('dev', 'boss'))).toEqual({ reviewerId: 'dev', reason: null });
+    expect(assignReviewer(ctx(), owned('leaver', 'boss'))).toEqual({ reviewerId: 'boss', reason: 'leaver@x.test has left' });
+    expect(assignReviewer(ctx(), owned('leaver'))).toEqual({ reviewerId: 'owner', reason: 'leaver@x.test has left' });
+    expect(assignReviewer(ctx(), owned(null, 'boss', 'ghost@x.test'))).toEqual({ reviewerId: 'boss', reason: 'orphaned account (no person), its owner ghost@x.test is not in the directory' });
+  });
+
   it('leaves the item with the campaign owner when nobody is eligible, saying so', () => {
     const only = ctx({ adminIds: ['owner'] });
     expect(assignReviewer(only, item('owner'))).toEqual({

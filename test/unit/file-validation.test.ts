@@ -125,8 +125,13 @@ describe('File connector: a malformed file is refused whole', () => {
   });
 
   it('refuses resource details on a row that names no resource', async () => {
-    const { error } = await refuse(write('system,account_id,resource,privileged,owner_email\naws,ana,,true,it@example.com\n'));
-    expect(error.problems).toEqual([{ line: 2, column: 'resource', message: 'required when privileged, owner_email is set' }]);
+    const { error } = await refuse(write('system,account_id,resource,privileged\naws,ana,,true\n'));
+    expect(error.problems).toEqual([{ line: 2, column: 'resource', message: 'required when privileged is set' }]);
+  });
+
+  it("refuses owner_email with no resource on a person's account (there it names a resource's owner)", async () => {
+    const { error } = await refuse(write('system,account_id,email,resource,owner_email\naws,ana,ana@example.com,,it@example.com\naws,ci,,,it@example.com\n'));
+    expect(error.problems).toEqual([{ line: 2, column: 'resource', message: 'required when owner_email is set' }]);
   });
 
   it('refuses a time without a zone and a date that does not exist', async () => {

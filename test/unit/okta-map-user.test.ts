@@ -12,6 +12,19 @@ describe('Okta user mapping', () => {
     expect(ACCOUNT_STATUSES).toContain(toAccountStatus('SOMETHING_NEW'));
   });
 
+  it('reads the owner of an account of no person from OKTA_ACCOUNT_OWNER_ATTRIBUTE, which makes it no person', () => {
+    const svc = (profile: Record<string, unknown>, attribute: string | null = 'accountOwner') =>
+      toSourceAccount(user({ id: '00u9', status: 'ACTIVE', profile: { login: 'svc-ci@example.com', email: 'svc-ci@example.com', ...profile } }), attribute);
+    expect(svc({ accountOwner: 'Li@Example.com' })).toMatchObject({ person: null, ownerEmail: 'li@example.com', email: 'svc-ci@example.com' });
+    // Not an email: it names no one, and the account stays a person's.
+    expect(svc({ accountOwner: 'the platform team' })).toMatchObject({ person: { email: 'svc-ci@example.com' }, ownerEmail: null });
+    expect(svc({})).toMatchObject({ person: { email: 'svc-ci@example.com' }, ownerEmail: null });
+    // Without the variable the attribute is not read at all.
+    const plain = svc({ accountOwner: 'li@example.com' }, null);
+    expect(plain.person).not.toBeNull();
+    expect(plain.ownerEmail).toBeUndefined();
+  });
+
   it('keeps an unknown status visible as active, with the raw word', () => {
     const a = toSourceAccount(user({ id: '00u1', status: 'QUARANTINED', profile: { login: 'x@example.com' } }));
     expect([a.status, a.rawStatus]).toEqual(['active', 'QUARANTINED']);

@@ -21,7 +21,7 @@ function item(n: number, o: Partial<ReviewerItem> & { privileged?: boolean; last
       via: o.via ?? 'direct', privileged: o.privileged ?? false, lastLoginAt: o.lastLoginAt === undefined ? '2026-09-20T08:00:00.000Z' : o.lastLoginAt,
     },
     decision: 'pending', decidedAt: null, decidedBy: null, reason: null, removalTiming: null, requestId: null, fallbackReason: null,
-    delegatedFrom: null, delegationReason: null, ...o,
+    delegatedFrom: null, delegationReason: null, hints: null, ...o,
   };
 }
 
@@ -109,7 +109,11 @@ describe('review DM', () => {
     expect(text).toContain(':no_entry: *Revoked* by Maria Manager');
     expect(text).toContain('left the team');
     expect(text).toContain('All 2 items are decided');
-    expect(buttons(msgs)).toEqual([]);
+    // The one thing left is the sign-off; once signed, the DM says who signed and when instead.
+    expect(buttons(msgs)).toEqual([expect.objectContaining({ text: expect.objectContaining({ text: 'Sign off' }), action_id: 'review.sign_off' })]);
+    const signed = render({ ...request([group('Ann', [decided, revoked])]), signoff: { signedAt: new Date('2026-10-03T08:00:00Z'), statement: 's', itemCount: 2, itemsDigest: 'd', reviewerName: 'Maria Manager' } });
+    expect(buttons(signed)).toEqual([]);
+    expect(JSON.stringify(signed)).toContain(':white_check_mark: *Signed off* by Maria Manager · <!date^');
   });
 
   it('pages a 300-item review into messages of at most 50 blocks, each item exactly once', () => {

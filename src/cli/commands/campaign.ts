@@ -21,8 +21,10 @@ interface CreateFlags {
   departments?: string;
   reviewer: 'manager' | 'owner';
   nonResponse: 'flag' | 'revoke';
+  secondLevel?: 'owner';
   reminders?: string;
   owner?: string;
+  attestation?: string;
   json?: boolean;
 }
 
@@ -42,8 +44,10 @@ export function register(program: Command): void {
     .option('--departments <departments>', 'only people in these departments, comma-separated (orphaned accounts are still included)')
     .addOption(new Option('--reviewer <rule>', 'who reviews: the person\'s manager, or the resource owner').choices(['manager', 'owner']).default('manager'))
     .addOption(new Option('--non-response <rule>', 'undecided items at close: flag them, or revoke them').choices(['flag', 'revoke']).default('flag'))
+    .addOption(new Option('--second-level <rule>', 'approved privileged access goes to the resource owner for a second decision').choices(['owner']))
     .option('--reminders <days>', 'reminder days before the due date, comma-separated', '7,2,1')
     .option('--owner <email>', 'campaign owner and fallback reviewer (default: the first admin)')
+    .option('--attestation <text>', 'the statement each reviewer signs off (default: "I reviewed each of these <n> items, and the decisions reflect current business need.")')
     .option('--json', 'print the campaign as one JSON document')
     .action(async (flags: CreateFlags) => {
       const reminders = list(flags.reminders)?.map(Number);
@@ -55,13 +59,21 @@ export function register(program: Command): void {
           scope: { systems: list(flags.scopeSystems), resourceIds: list(flags.scopeResources), departments: list(flags.departments), privilegedOnly: Boolean(flags.privilegedOnly) },
           reviewerRule: flags.reviewer,
           nonResponse: flags.nonResponse,
+          ...(flags.secondLevel ? { secondLevel: flags.secondLevel } : {}),
           ...(reminders ? { reminderOffsetsDays: reminders } : {}),
           ...(flags.owner ? { ownerEmail: flags.owner } : {}),
+          ...(flags.attestation !== undefined ? { attestation: flags.attestation } : {}),
           actor: cliActor(),
         }),
       );
       if (flags.json) printJson(created);
-      else printLines(`Created draft campaign "${created.name}" (${created.id}), due ${created.dueAt.toISOString()}.`, `Check it with: attest campaign launch ${created.id} --dry-run`);
+      else {
+        printLines(
+          `Created draft campaign "${created.name}" (${created.id}), due ${created.dueAt.toISOString()}.`,
+          ...(created.secondLevel === 'owner' ? ['Approved privileged access goes to the resource owner for a second review.'] : []),
+          `Check it with: attest campaign launch ${created.id} --dry-run`,
+        );
+      }
     });
 
   campaign
@@ -209,9 +221,10 @@ function describeStatus(s: CampaignStatus): string[] {
   return [
     `"${s.name}" (${s.id}) is ${s.status}, due ${s.dueAt.toISOString()}; owner ${s.owner.email}`,
     `  ${s.items} items: ${s.pending} pending, ${s.approved} approved, ${s.revoked} revoked; ${count(s.reviewers, 'reviewer')}`,
+    ...(s.secondLevel ? [`  second review (resource owner): ${s.secondLevel.items} items, ${s.secondLevel.pending} pending, ${s.secondLevel.approved} approved, ${s.secondLevel.revoked} revoked`] : []),
     ...s.byReviewer.map((r) => `    ${r.email.padEnd(32)} ${r.decided} decided, ${r.pending} pending`),
     `  fallbacks: ${s.fallbacks.length}`,
-    ...s.fallbacks.map((f) => `    ${f.person} · ${f.resource} → ${f.reviewer}: ${f.reason}`),
+    ...s.fallbacks.map((f) => `    ${f.person} · ${f.resource}${f.level === 2 ? ' (second review)' : ''} → ${f.reviewer}: ${f.reason}`),
   ];
 }
 

@@ -54,9 +54,18 @@ function upsert<V>(map: Map<string, V>, k: string, create: () => V): V {
 const accountKey = (r: FileRow) => `${r.system}:${r.account_id}`;
 const resourceKey = (system: string, name: string) => `${system}:${name}`;
 
+/** `owner_email` on the rows of an account that belongs to no person: who answers for the account. */
+const PERSONLESS_RESOURCE_FIELDS = ['resource_kind', 'privileged'] as const;
+
 /**
  * Validates every row and folds them into accounts, resources and grants. All problems are
  * collected, never just the first, so one round of fixes makes the file acceptable.
+ *
+ * `owner_email` has two meanings, told apart by the account: on the rows of an account with an
+ * `email` (a person's) it names the owner of the row's resource, as it always has; on the rows
+ * of an account without one (a service, bot or shared account) it names the account's owner,
+ * who reviews it, and the resource's owner is taken from other rows. So the accounts are folded
+ * first, and the resources once each account is known to have a person or not.
  */
 export function buildDirectory(rows: NumberedRow[], columns: ReadonlySet<Column>): { directory: FileDirectory; problems: FileProblem[] } {
   const problems: FileProblem[] = [];
@@ -64,19 +73,28 @@ export function buildDirectory(rows: NumberedRow[], columns: ReadonlySet<Column>
   const resources = new Map<string, Facts>();
   const grants = new Map<string, { grant: SourceGrant; line: number; system: string; group: string | null }>();
 
+  const valid: { line: number; row: FileRow }[] = [];
   for (const { line, raw } of rows) {
     const parsed = parseRow(raw);
     if ('issues' in parsed) {
       problems.push(...parsed.issues.map((i) => ({ line, ...i })));
       continue;
     }
-    const row = parsed.row;
-    const account = upsert(accounts, accountKey(row), () => new Facts(row));
-    account.merge(row, line, ACCOUNT_FIELDS, problems);
-    if (row.resource === null) continue;
+    valid.push({ line, row: parsed.row });
+    upsert(accounts, accountKey(parsed.row), () => new Facts(parsed.row)).merge(parsed.row, line, ACCOUNT_FIELDS, problems);
+  }
+
+  for (const { line, row } of valid) {
+    const account = accounts.get(accountKey(row))!;
+    const personless = account.get('email') === null;
+    if (personless) account.merge(row, line, ['owner_email'], problems);
+    if (row.resource === null) {
+      if (!personless && row.owner_email !== null) problems.push({ line, column: 'resource', message: 'required when owner_email is set' });
+      continue;
+    }
     const rKey = resourceKey(row.system, row.resource);
     const resource = upsert(resources, rKey, () => new Facts(row));
-    resource.merge(row, line, RESOURCE_FIELDS, problems);
+    resource.merge(row, line, personless ? PERSONLESS_RESOURCE_FIELDS : RESOURCE_FIELDS, problems);
     const group = row.via?.startsWith('group:') ? row.via.slice('group:'.length) : null;
     const via = group === null ? 'direct' : `group:${resourceKey(row.system, group)}`;
     const grant = { accountExternalId: accountKey(row), resourceExternalId: rKey, via };
@@ -116,10 +134,12 @@ function toAccount(f: Facts): SourceAccount {
     status,
     rawStatus: status,
     lastLoginAt: f.get('last_login'),
-    // No email, no person: a service or shared account shows up as orphaned, which is the point.
+    // No email, no person: a service or shared account shows up as orphaned, which is the point;
+    // its `owner_email` says who reviews it.
     person: email
       ? { email, name: name ?? email, title: f.get('title'), department: f.get('department'), managerEmail: f.get('manager_email') }
       : null,
+    ownerEmail: email ? null : f.get('owner_email'),
     attrs: { accountId: f.row.account_id },
   };
 }

@@ -79,7 +79,9 @@ export const rowSchema = z
     via,
   })
   .superRefine((row, ctx) => {
-    const stated = (['resource_kind', 'privileged', 'owner_email', 'via'] as const).filter((c) => row[c] !== null);
+    // `owner_email` without a resource is checked once the account is known (buildDirectory): on
+    // the rows of an account of no person it names the account's owner, and needs no resource.
+    const stated = (['resource_kind', 'privileged', 'via'] as const).filter((c) => row[c] !== null);
     if (row.resource === null && stated.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['resource'], message: `required when ${stated.join(', ')} is set` });
     }

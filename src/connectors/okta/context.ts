@@ -9,6 +9,8 @@ export interface OktaContext {
   logger: Logger;
   /** Group types seen by the last read, so canRemove can refuse memberships Okta does not let us manage. */
   groupTypes: Map<string, string>;
+  /** The profile attribute that names the owner of an account of no person; null: not read. */
+  accountOwnerAttribute: string | null;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface OktaConnectorOptions {
   /** Retries of a rate-limited request, each after the announced reset (default 4). */
   maxRetries?: number;
   requestTimeoutMs?: number;
+  /** The profile attribute that names an account's owner (OKTA_ACCOUNT_OWNER_ATTRIBUTE). */
+  accountOwnerAttribute?: string;
 }
 
 /** The Okta source, through @okta/okta-sdk-nodejs. */
@@ -41,7 +43,7 @@ export function createOktaConnector(opts: OktaConnectorOptions): Connector {
     logger,
   });
   const client = createOktaClient({ ...opts, scopes: opts.scopes ?? defaultScopes(removal) }, executor);
-  const ctx: OktaContext = { client, width: maxInFlight, logger, groupTypes: new Map() };
+  const ctx: OktaContext = { client, width: maxInFlight, logger, groupTypes: new Map(), accountOwnerAttribute: opts.accountOwnerAttribute ?? null };
   // One token request before the fan-out; otherwise every first request would fetch its own.
   const warmUp = async () => {
     if (client.authorizationMode !== 'PrivateKey') return;

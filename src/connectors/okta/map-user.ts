@@ -31,7 +31,14 @@ export function toAccountStatus(raw: string): AccountStatus {
   return STATUSES[raw] ?? 'active';
 }
 
-export function toSourceAccount(user: UserJson): SourceAccount {
+/**
+ * `ownerAttribute` (OKTA_ACCOUNT_OWNER_ATTRIBUTE) names the profile attribute that says who
+ * answers for a service, bot or shared account. Every Okta user has an email, so the attribute
+ * is what marks such an account: a user whose attribute holds an email belongs to no person
+ * (`person` null) and is reviewed by that owner. A value that is not an email identifies no one
+ * and is ignored (the user stays a person).
+ */
+export function toSourceAccount(user: UserJson, ownerAttribute: string | null = null): SourceAccount {
   const p = user.profile ?? {};
   const id = user.id;
   const email = text(p.email);
@@ -39,7 +46,9 @@ export function toSourceAccount(user: UserJson): SourceAccount {
   const fullName = [text(p.firstName), text(p.lastName)].filter(Boolean).join(' ');
   const displayName = text(p.displayName) ?? (fullName || null);
   const manager = text(p.manager);
-  const person: SourcePerson | null = email
+  const rawOwner = ownerAttribute ? text((p as Record<string, unknown>)[ownerAttribute]) : null;
+  const owner = rawOwner && EMAIL.test(rawOwner) ? rawOwner.toLowerCase() : null;
+  const person: SourcePerson | null = email && !owner
     ? {
         email,
         name: displayName ?? email,
@@ -61,6 +70,7 @@ export function toSourceAccount(user: UserJson): SourceAccount {
     rawStatus,
     lastLoginAt: date(user.lastLogin),
     person,
+    ...(ownerAttribute ? { ownerEmail: owner } : {}),
     attrs: {
       created: date(user.created)?.toISOString() ?? null,
       statusChanged: date(user.statusChanged)?.toISOString() ?? null,

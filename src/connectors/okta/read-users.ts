@@ -14,7 +14,7 @@ export function readUsers(ctx: OktaContext): AsyncIterable<DirectoryPage> {
   const listings: Array<Record<string, string>> = [{}, { filter: 'status eq "DEPROVISIONED"' }];
   return flatMapConcurrent(listings, listings.length, async function* (query) {
     for await (const users of jsonPages<UserJson>(ctx.client, '/api/v1/users', { ...query, limit: PAGE_SIZE.users })) {
-      yield { accounts: users.map(toSourceAccount) };
+      yield { accounts: users.map((u) => toSourceAccount(u, ctx.accountOwnerAttribute)) };
     }
   });
 }

@@ -51,6 +51,11 @@ export interface ItemHints {
   outsideRequest: boolean;
   /** The account belongs to no person: reviewed by its owner (how that owner was found). */
   ownerless?: { ownerSource: 'account' | 'resource' | 'campaign' } | null;
+  /**
+   * Level-2 items only: the level-1 approval this item is the second look at, frozen when the
+   * level-2 item was made (a decided item never changes, so the copy stays true).
+   */
+  firstReview?: { itemId: string; decidedById: string; decidedByName: string; decidedAt: string } | null;
 }
 
 export const reviewItem = pgTable(

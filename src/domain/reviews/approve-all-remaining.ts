@@ -8,6 +8,7 @@ import { decisionEvent } from './decision-event.js';
 import { lockLaunchedCampaign } from './lock-launched-campaign.js';
 import { requireUuid } from './require-uuid.js';
 import { reviewRefresh } from './review-intents.js';
+import { startSecondLevel } from './start-second-level.js';
 
 export interface ApproveAllInput {
   campaignId: string;
@@ -42,21 +43,32 @@ export async function approveAllRemaining(deps: Pick<Deps, 'db' | 'clock'>, inpu
   if (subjectId === actor.id) throw new AppError('FORBIDDEN', "You can't approve your own access.");
 
   return deps.db.transaction(async (tx) => {
-    await lockLaunchedCampaign(tx, campaignId);
+    const c = await lockLaunchedCampaign(tx, campaignId);
     const now = deps.clock.now();
     const mine = and(eq(reviewItem.campaignId, campaignId), eq(reviewItem.reviewerId, actor.id), eq(reviewItem.decision, 'pending'));
     const notOwn = sql`(${reviewItem.snapshot}->>'personId') is distinct from ${actor.id}`;
     const forSubject = subjectId ? sql`${reviewItem.snapshot}->>'personId' = ${subjectId}` : sql`true`;
+    // A second-level item handed to its first approver stays pending: decideItem refuses it too.
+    const notFirstApprover = sql`(${reviewItem.hints}->'firstReview'->>'decidedById') is distinct from ${actor.id}`;
     const approved = await tx
       .update(reviewItem)
       .set({ decision: 'approved', decidedBy: actor.id, decidedAt: now })
-      .where(and(mine, notOwn, forSubject))
-      .returning({ id: reviewItem.id, campaignId: reviewItem.campaignId, grantId: reviewItem.grantId, snapshot: reviewItem.snapshot });
-    await appendEvidence(
-      tx,
-      deps.clock,
-      approved.map((it) => decisionEvent(it, { decision: 'approved', reason: null, removalTiming: null, at: now, reviewer: actor, bulk: true })),
-    );
+      .where(and(mine, notOwn, forSubject, notFirstApprover))
+      .returning({
+        id: reviewItem.id,
+        campaignId: reviewItem.campaignId,
+        grantId: reviewItem.grantId,
+        snapshot: reviewItem.snapshot,
+        hints: reviewItem.hints,
+        reviewerId: reviewItem.reviewerId,
+        delegatedFromId: reviewItem.delegatedFromId,
+        level: reviewItem.level,
+      });
+    await appendEvidence(tx, deps.clock, [
+      ...approved.map((it) => decisionEvent(it, { decision: 'approved', reason: null, removalTiming: null, at: now, reviewer: actor, bulk: true })),
+      // Approved privileged items of a second-level campaign go on to their resource's owner.
+      ...(await startSecondLevel(tx, now, c, actor, approved)),
+    ]);
     const [counts] = await tx
       .select({ remaining: sql<number>`count(*)::int`, own: sql<number>`(count(*) filter (where not ${notOwn} and ${forSubject}))::int` })
       .from(reviewItem)

@@ -15,6 +15,10 @@ export interface RoutingItem {
   subjectId: string | null;
   resourceOwnerId: string | null;
   resourceName: string;
+  /** For an account that belongs to no person: who answers for it (the source's owner email, resolved). */
+  accountOwnerId?: string | null;
+  /** That owner's email as the source gave it (named in the reason when it matches no one). */
+  accountOwnerEmail?: string | null;
 }
 
 export interface Assignment {
@@ -37,6 +41,7 @@ interface Problem {
 
 /**
  * Picks one item's reviewer. The rule names a first choice (the subject's manager, or the
+ * resource owner; for an account that belongs to no person, the account's owner, else the
  * resource owner); a candidate is refused when they are the subject (nobody reviews their own
  * access), when they approved or carried out this grant (segregation of duties), when they have
  * left, or when they have no Slack account to review in. Refusals for self-review and approval
@@ -58,8 +63,14 @@ export function assignReviewer(ctx: RoutingContext, item: RoutingItem): Assignme
     withoutChat.length > 0 ? { reviewerId, reason, withoutChat } : { reviewerId, reason };
 
   let next: string | null;
-  if (!subject) {
-    reasons.push('orphaned account (no person)');
+  /** Tried before the campaign owner when `next` is refused: an ownerless account's resource owner. */
+  const thenTry: string[] = [];
+  if (!subject && item.accountOwnerId) {
+    // The account's own owner is the right reviewer, not a fallback: no reason.
+    next = item.accountOwnerId;
+    if (item.resourceOwnerId) thenTry.push(item.resourceOwnerId);
+  } else if (!subject) {
+    reasons.push(item.accountOwnerEmail ? `orphaned account (no person), its owner ${item.accountOwnerEmail} is not in the directory` : 'orphaned account (no person)');
     next = item.resourceOwnerId;
     if (!next) reasons.push(`${item.resourceName} has no owner`);
   } else if (ctx.rule === 'owner') {
@@ -70,7 +81,7 @@ export function assignReviewer(ctx: RoutingContext, item: RoutingItem): Assignme
     if (!next) reasons.push(`${subject.email} has no manager`);
   }
 
-  const lastResorts = [ctx.campaignOwnerId, ...ctx.adminIds];
+  const lastResorts = [...thenTry, ctx.campaignOwnerId, ...ctx.adminIds];
   for (;;) {
     const candidate = next && !tried.has(next) ? next : lastResorts.find((id) => !tried.has(id));
     if (!candidate) break;

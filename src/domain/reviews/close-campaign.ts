@@ -45,7 +45,7 @@ export async function closeCampaign(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     let autoRevoked = 0;
     if (closed.nonResponse === 'revoke') {
       const pending = await tx
-        .select({ id: reviewItem.id, campaignId: reviewItem.campaignId, grantId: reviewItem.grantId, snapshot: reviewItem.snapshot, accountId: accessGrant.accountId })
+        .select({ id: reviewItem.id, campaignId: reviewItem.campaignId, grantId: reviewItem.grantId, snapshot: reviewItem.snapshot, hints: reviewItem.hints, accountId: accessGrant.accountId })
         .from(reviewItem)
         .leftJoin(accessGrant, eq(accessGrant.id, reviewItem.grantId))
         .where(and(eq(reviewItem.campaignId, id), eq(reviewItem.decision, 'pending')));

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import {
   NON_RESPONSE_RULES,
   REVIEWER_RULES,
+  SECOND_LEVEL_RULES,
   campaign,
   person,
   personRole,
@@ -12,6 +13,7 @@ import {
 } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
+import { normaliseAttestation } from './attestation.js';
 import { findPersonByEmail } from '../people/find-person.js';
 import { parseDueDate } from './parse-due-date.js';
 import { checkScope } from './check-scope.js';
@@ -24,8 +26,12 @@ export interface CreateCampaignInput {
   reviewerRule?: (typeof REVIEWER_RULES)[number];
   nonResponse?: (typeof NON_RESPONSE_RULES)[number];
   reminderOffsetsDays?: number[];
+  /** `owner`: approved privileged items go to the resource's owner for a second decision. Default: none. */
+  secondLevel?: (typeof SECOND_LEVEL_RULES)[number] | null;
   /** The campaign owner, who is also the fallback reviewer. Default: the first admin. */
   ownerEmail?: string;
+  /** The sign-off statement reviewers attest to; blank or absent: the default wording. */
+  attestation?: string | null;
   actor: string;
 }
 
@@ -37,10 +43,15 @@ export async function createCampaign(deps: Pick<Deps, 'db' | 'clock' | 'config'>
   if (!REVIEWER_RULES.includes(reviewerRule)) throw new AppError('INVALID_INPUT', `Reviewer rule must be one of ${REVIEWER_RULES.join(', ')}`, { field: 'reviewerRule' });
   const nonResponse = input.nonResponse ?? 'flag';
   if (!NON_RESPONSE_RULES.includes(nonResponse)) throw new AppError('INVALID_INPUT', `Non-response rule must be one of ${NON_RESPONSE_RULES.join(', ')}`, { field: 'nonResponse' });
+  const secondLevel = input.secondLevel ?? null;
+  if (secondLevel !== null && !SECOND_LEVEL_RULES.includes(secondLevel)) {
+    throw new AppError('INVALID_INPUT', `Second level must be ${SECOND_LEVEL_RULES.join(' or ')}, or none`, { field: 'secondLevel' });
+  }
   const reminders = input.reminderOffsetsDays ?? [7, 2, 1];
   if (!reminders.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new AppError('INVALID_INPUT', 'Reminder offsets are whole days before the due date, such as 7,2,1', { field: 'reminderOffsetsDays' });
   }
+  const attestation = normaliseAttestation(input.attestation);
   const now = deps.clock.now();
   const dueAt = parseDueDate(input.dueAt, { tz: deps.config.TZ, now });
   const scope = await checkScope(deps.db, input.scope ?? {});
@@ -54,7 +65,9 @@ export async function createCampaign(deps: Pick<Deps, 'db' | 'clock' | 'config'>
         scope,
         reviewerRule,
         nonResponse,
+        secondLevel,
         reminderOffsetsDays: [...new Set(reminders)].sort((a, b) => b - a),
+        attestation,
         ownerId: owner.id,
         status: 'draft',
         dueAt,
@@ -66,7 +79,7 @@ export async function createCampaign(deps: Pick<Deps, 'db' | 'clock' | 'config'>
       actor: input.actor,
       action: 'campaign.created',
       subject: { campaign: row!.id },
-      payload: { name, dueAt, scope, reviewerRule, nonResponse, reminderOffsetsDays: row!.reminderOffsetsDays, ownerId: owner.id, ownerEmail: owner.email },
+      payload: { name, dueAt, scope, reviewerRule, nonResponse, secondLevel, reminderOffsetsDays: row!.reminderOffsetsDays, ownerId: owner.id, ownerEmail: owner.email, attestation },
     });
     return row!;
   });

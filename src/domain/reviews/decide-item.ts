@@ -6,10 +6,12 @@ import { appendEvidence } from '../evidence/append-evidence.js';
 import { enqueueMessages } from '../outbox/enqueue-messages.js';
 import { createRevokeRequests } from './create-revoke-requests.js';
 import { decisionEvent, type DecidingReviewer } from './decision-event.js';
+import { checkExceptionTerms } from './exception-terms.js';
 import { loadItem, type LoadedItem } from './load-item.js';
 import { lockLaunchedCampaign } from './lock-launched-campaign.js';
 import { MESSAGES, refuse } from './refuse.js';
 import { reviewRefresh } from './review-intents.js';
+import { startSecondLevel } from './start-second-level.js';
 import { isUuid } from './require-uuid.js';
 import type { Decider } from './types.js';
 
@@ -18,9 +20,12 @@ const NO_ONE = '00000000-0000-0000-0000-000000000000';
 
 export interface DecideItemInput {
   itemId: string;
-  decision: 'approved' | 'revoked';
+  decision: 'approved' | 'revoked' | 'kept';
   /** Required for a revoke. */
   reason?: string | null;
+  /** Required to keep an item as an exception: the compensating control and when it ends. */
+  exceptionControl?: string | null;
+  exceptionEndsAt?: Date | null;
   actorPersonId: string;
   /** Revokes only: remove now (default) or when the campaign closes. */
   removalTiming?: 'now' | 'close';
@@ -47,33 +52,36 @@ export async function decideItem(deps: Pick<Deps, 'db' | 'clock'>, input: Decide
     .where(eq(person.id, isUuid(input.actorPersonId) ? input.actorPersonId : NO_ONE))
     .then((r) => r[0]);
   const subject = { campaign: item.campaignId, item: item.id };
-  const attempted = `review.${input.decision === 'revoked' ? 'revoke' : 'approve'}`;
+  const attempted = `review.${input.decision === 'revoked' ? 'revoke' : input.decision === 'kept' ? 'keep' : 'approve'}`;
   const refusal = refusalFor(item, actor?.id);
   if (refusal || !actor) throw await refuse(deps, { actorPersonId: input.actorPersonId, attempted, subject, ...(refusal ?? UNKNOWN_ACTOR) });
 
-  if (input.decision !== 'approved' && input.decision !== 'revoked') throw new AppError('INVALID_INPUT', 'A decision is approved or revoked', { field: 'decision' });
+  if (input.decision !== 'approved' && input.decision !== 'revoked' && input.decision !== 'kept') throw new AppError('INVALID_INPUT', 'A decision is approved, revoked or kept', { field: 'decision' });
+  const exception = input.decision === 'kept' ? checkExceptionTerms(input.exceptionControl, input.exceptionEndsAt, deps.clock.now()) : null;
   const reason = input.reason?.trim() || null;
   if (input.decision === 'revoked' && !reason) throw new AppError('INVALID_INPUT', 'Say why this access should be revoked', { field: 'reason' });
   const removalTiming = input.decision === 'revoked' ? (input.removalTiming ?? 'now') : null;
   if (removalTiming && removalTiming !== 'now' && removalTiming !== 'close') throw new AppError('INVALID_INPUT', 'Removal timing is now or close', { field: 'removalTiming' });
 
   const recorded = await deps.db.transaction(async (tx) => {
-    await lockLaunchedCampaign(tx, item.campaignId);
+    const c = await lockLaunchedCampaign(tx, item.campaignId);
     const now = deps.clock.now();
     const [won] = await tx
       .update(reviewItem)
-      .set({ decision: input.decision, decidedBy: actor.id, decidedAt: now, reason, removalTiming, decisionKey: input.idempotencyKey ?? null })
+      .set({ decision: input.decision, decidedBy: actor.id, decidedAt: now, reason, removalTiming, decisionKey: input.idempotencyKey ?? null, exceptionControl: exception?.control ?? null, exceptionEndsAt: exception?.endsAt ?? null })
       .where(and(eq(reviewItem.id, item.id), eq(reviewItem.decision, 'pending'), or(eq(reviewItem.reviewerId, actor.id), eq(reviewItem.delegatedFromId, actor.id))))
       .returning();
     if (!won) return null;
     const reviewer: DecidingReviewer = actor;
-    const events = [decisionEvent(won, { decision: input.decision, reason, removalTiming, at: now, reviewer })];
+    const events = [decisionEvent(won, { decision: input.decision, reason, removalTiming, at: now, reviewer, ...(exception ? { exception } : {}) })];
     let requestId: string | null = null;
     if (input.decision === 'revoked') {
       const revoked = await createRevokeRequests(tx, now, `person:${actor.id}`, [{ ...won, accountId: loaded.accountId, reason: reason!, removalTiming: removalTiming! }]);
       requestId = revoked.requestIds.get(won.id) ?? null;
       events.push(...revoked.events);
     }
+    // An approved privileged item of a second-level campaign goes on to the resource's owner.
+    if (input.decision === 'approved') events.push(...(await startSecondLevel(tx, now, c, actor, [won])));
     await appendEvidence(tx, deps.clock, events);
     await enqueueMessages(tx, now, [...new Set([won.reviewerId, actor.id])].map((id) => reviewRefresh(won.campaignId, id)));
     return { decidedAt: now, requestId };
@@ -90,12 +98,15 @@ const UNKNOWN_ACTOR = { reason: 'actor not in the directory', message: MESSAGES.
 
 /**
  * Who may decide: the assigned reviewer, or the reviewer who delegated the item to them (they
- * named the delegate and stay accountable) — and never the person whose access it is.
+ * named the delegate and stay accountable) — never the person whose access it is, nor, at the
+ * second level, whoever approved it at the first.
  */
 function refusalFor(item: LoadedItem['item'], actorId: string | undefined): { reason: string; message: string } | null {
   if (!actorId) return UNKNOWN_ACTOR;
   if (item.snapshot.personId === actorId) return { reason: 'own access', message: MESSAGES.ownAccess };
   if (item.reviewerId !== actorId && item.delegatedFromId !== actorId) return { reason: 'not the assigned reviewer or their delegate', message: MESSAGES.notReviewer };
+  // Reachable only through delegation: the second level routes away from the first reviewer.
+  if (item.hints?.firstReview?.decidedById === actorId) return { reason: 'made the first decision', message: MESSAGES.firstReviewer };
   return null;
 }
 

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { person, reviewItem, type Decision, type ItemSnapshot } from '../../db/schema/index.js';
+import { person, reviewItem, type Decision, type ItemHints, type ItemSnapshot } from '../../db/schema/index.js';
 import type { Decider } from './types.js';
 
 export interface ReviewerItem {
@@ -14,10 +14,15 @@ export interface ReviewerItem {
   reason: string | null;
   removalTiming: string | null;
   requestId: string | null;
+  /** A `kept` decision: the compensating control and when the exception ends. */
+  exceptionControl?: string | null;
+  exceptionEndsAt?: Date | null;
   fallbackReason: string | null;
   /** Set when another reviewer handed this item over. */
   delegatedFrom: { personId: string; name: string; email: string } | null;
   delegationReason: string | null;
+  /** What Attest shows next to the item, frozen at launch (null for items launched before hints). */
+  hints: ItemHints | null;
 }
 
 export interface ReviewerPersonGroup {
@@ -33,8 +38,12 @@ export interface ReviewerPersonGroup {
 
 /**
  * What one reviewer sees in their DM: their items in a campaign, grouped by whose access it
- * is (so "Approve all for <name>" has a group to act on), people by name, items by system and
- * resource. Decided items are included, with who decided, so the message shows progress.
+ * is (so "Approve all for <name>" has a group to act on), people by name, accounts of no person
+ * last (their own section). Each person's items put what deserves a look first: suggested
+ * revokes, then privileged access, then what is new since the last review, then the rest; by
+ * system and resource within each. Everything it sorts on is frozen at launch, so the order
+ * (and the DM's paging) never moves while the reviewer works. Decided items are included,
+ * with who decided, so the message shows progress.
  */
 export async function findReviewerItems(db: Db, campaignId: string, reviewerId: string): Promise<ReviewerPersonGroup[]> {
   const decider = alias(person, 'decider');
@@ -75,15 +84,26 @@ export async function findReviewerItems(db: Db, campaignId: string, reviewerId: 
       reason: r.item.reason,
       removalTiming: r.item.removalTiming,
       requestId: r.item.requestId,
+      exceptionControl: r.item.exceptionControl,
+      exceptionEndsAt: r.item.exceptionEndsAt,
       fallbackReason: r.item.fallbackReason,
       delegatedFrom: r.item.delegatedFromId ? { personId: r.item.delegatedFromId, name: r.delegatorName ?? '', email: r.delegatorEmail ?? '' } : null,
       delegationReason: r.item.delegationReason,
+      hints: r.item.hints ?? null,
     });
   }
   const byText = (a: string, b: string) => a.localeCompare(b, 'en', { sensitivity: 'base' });
   const list = [...groups.values()].sort((a, b) => Number(a.orphaned) - Number(b.orphaned) || byText(a.personName, b.personName) || byText(a.personEmail, b.personEmail));
   for (const g of list) {
-    g.items.sort((a, b) => byText(a.snapshot.system, b.snapshot.system) || byText(a.snapshot.resourceName, b.snapshot.resourceName) || byText(a.snapshot.via, b.snapshot.via));
+    g.items.sort((a, b) => itemRank(a) - itemRank(b) || byText(a.snapshot.system, b.snapshot.system) || byText(a.snapshot.resourceName, b.snapshot.resourceName) || byText(a.snapshot.via, b.snapshot.via));
   }
   return list;
+}
+
+/** 0 suggested revoke, 1 privileged, 2 new since the last review, 3 the rest. */
+export function itemRank(item: Pick<ReviewerItem, 'snapshot' | 'hints'>): number {
+  if (item.hints?.suggestRevoke) return 0;
+  if (item.snapshot.privileged) return 1;
+  if (item.hints?.compared && !item.hints.history) return 2;
+  return 3;
 }

@@ -9,6 +9,8 @@ export interface StatusFallback {
   resource: string;
   reason: string;
   reviewer: string;
+  /** 1: the first reviewer; 2: the second review of an approved privileged item (absent: 1). */
+  level?: number;
 }
 
 export interface ReviewerProgress {
@@ -35,6 +37,8 @@ export interface CampaignStatus {
   closedAt: Date | null;
   owner: { personId: string; name: string; email: string };
   byReviewer: ReviewerProgress[];
+  /** Campaigns with a second level: its items (already counted above); null or absent otherwise. */
+  secondLevel?: { rule: 'owner'; items: number; pending: number; approved: number; revoked: number } | null;
 }
 
 export async function getCampaignStatus(db: Db, id: string): Promise<CampaignStatus> {
@@ -54,11 +58,22 @@ export async function getCampaignStatus(db: Db, id: string): Promise<CampaignSta
     .groupBy(reviewItem.reviewerId, person.name, person.email)
     .orderBy(sql`count(*) filter (where ${reviewItem.decision} = 'pending') desc`, asc(person.email));
   const fallbacks = await db
-    .select({ item: reviewItem.id, snapshot: reviewItem.snapshot, reason: reviewItem.fallbackReason, reviewer: person.email })
+    .select({ item: reviewItem.id, snapshot: reviewItem.snapshot, reason: reviewItem.fallbackReason, reviewer: person.email, level: reviewItem.level })
     .from(reviewItem)
     .innerJoin(person, eq(person.id, reviewItem.reviewerId))
     .where(and(eq(reviewItem.campaignId, c.id), isNotNull(reviewItem.fallbackReason)))
-    .orderBy(sql`${reviewItem.snapshot}->>'personEmail'`, sql`${reviewItem.snapshot}->>'resourceName'`);
+    .orderBy(sql`${reviewItem.snapshot}->>'personEmail'`, sql`${reviewItem.snapshot}->>'resourceName'`, reviewItem.level);
+  const [second] = c.secondLevel
+    ? await db
+        .select({
+          items: sql<number>`count(*)::int`,
+          pending: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'pending'))::int`,
+          approved: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'approved'))::int`,
+          revoked: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'revoked'))::int`,
+        })
+        .from(reviewItem)
+        .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.level, 2)))
+    : [];
   const [owner] = await db.select({ personId: person.id, name: person.name, email: person.email }).from(person).where(eq(person.id, c.ownerId));
 
   const sum = (f: (r: (typeof byReviewer)[number]) => number) => byReviewer.reduce((n, r) => n + f(r), 0);
@@ -80,11 +95,14 @@ export async function getCampaignStatus(db: Db, id: string): Promise<CampaignSta
       resource: `${f.snapshot.resourceName} (${f.snapshot.system})`,
       reason: f.reason!,
       reviewer: f.reviewer,
+      // Only second-level fallbacks say so: the documented fallback keys stay as they were.
+      ...(f.level !== 1 ? { level: f.level } : {}),
     })),
     dueAt: c.dueAt,
     launchedAt: c.launchedAt,
     closedAt: c.closedAt,
     owner: owner ?? { personId: c.ownerId, name: '', email: '' },
     byReviewer: byReviewer.map(({ approved: _a, ...r }) => r),
+    secondLevel: c.secondLevel ? { rule: c.secondLevel, items: 0, pending: 0, approved: 0, revoked: 0, ...second } : null,
   };
 }

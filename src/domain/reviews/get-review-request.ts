@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { person, resource } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
 import { findReviewerItems, type ReviewerPersonGroup } from './find-reviewer-items.js';
+import { findSignoff, type SignoffRecord } from './find-signoff.js';
 import { getCampaign } from './get-campaign.js';
 
 export interface ReviewRequest {
@@ -14,6 +15,8 @@ export interface ReviewRequest {
    * snapshots keep the group's id, and a reviewer recognises a name.
    */
   groupNames: Record<string, string>;
+  /** The reviewer's sign-off of this campaign; null until they sign. */
+  signoff?: SignoffRecord | null;
 }
 
 /** Everything a reviewer's DM for one campaign shows, read at send time. */
@@ -30,6 +33,7 @@ export async function getReviewRequest(db: Db, campaignId: string, reviewerId: s
     reviewer,
     groups,
     groupNames: await findGroupNames(db, groups),
+    signoff: await findSignoff(db, c.id, reviewer.id),
   };
 }
 

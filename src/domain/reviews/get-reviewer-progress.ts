@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { person, reviewItem } from '../../db/schema/index.js';
+import { findSignoff } from './find-signoff.js';
 import { AppError } from '../../errors.js';
 import { getCampaign } from './get-campaign.js';
 
@@ -11,6 +12,8 @@ export interface ReviewerProgressDetail {
   manager: { id: string; name: string; email: string; slackTz: string | null } | null;
   pending: number;
   decided: number;
+  /** When the reviewer signed off their review; null while they have not. */
+  signedOffAt?: Date | null;
 }
 
 /** One reviewer's standing in one campaign: what reminders and escalations say. */
@@ -37,5 +40,6 @@ export async function getReviewerProgress(db: Db, campaignId: string, reviewerId
     manager: row.manager?.id ? { id: row.manager.id, name: row.manager.name, email: row.manager.email, slackTz: row.manager.slackTz } : null,
     pending: counts?.pending ?? 0,
     decided: counts?.decided ?? 0,
+    signedOffAt: (await findSignoff(db, c.id, reviewerId))?.signedAt ?? null,
   };
 }

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import type { Config } from '../../config.js';
 import type { Deps } from '../../deps.js';
 import { campaign, type Campaign } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
@@ -11,6 +12,9 @@ import { planLaunch } from './plan-launch.js';
 import { reviewRequest } from './review-intents.js';
 import { requireUuid } from './require-uuid.js';
 import type { LaunchPlan, PlanSummary } from './types.js';
+
+/** STALE_LOGIN_DAYS' default (src/config.ts). */
+const DEFAULT_STALE_LOGIN_DAYS = 90;
 
 export interface LaunchInput {
   campaignId: string;
@@ -32,7 +36,7 @@ export interface LaunchResult {
  * transaction: either the campaign is launched with every item and every DM promised, or
  * nothing happened. The DMs themselves are sent later by the outbox deliverer.
  */
-export async function launchCampaign(deps: Pick<Deps, 'db' | 'clock'>, input: LaunchInput): Promise<LaunchResult> {
+export async function launchCampaign(deps: Pick<Deps, 'db' | 'clock'> & { config?: Pick<Config, 'STALE_LOGIN_DAYS'> }, input: LaunchInput): Promise<LaunchResult> {
   const id = requireUuid(input.campaignId, 'campaign');
   // Slack calls happen before the transaction: a launch must not hold its locks across the network.
   const draft = await getCampaign(deps.db, id);
@@ -50,7 +54,8 @@ export async function launchCampaign(deps: Pick<Deps, 'db' | 'clock'>, input: La
     if (locked.dueAt.getTime() <= now.getTime()) {
       throw new AppError('INVALID_INPUT', `Campaign "${locked.name}" was due ${locked.dueAt.toISOString()}: create a new campaign with a future due date`);
     }
-    const plan = await planLaunch(tx, id, lookups, true);
+    // Callers without a config (tests that pass only a database and a clock) get the default window.
+    const plan = await planLaunch(tx, id, lookups, { now, staleLoginDays: deps.config?.STALE_LOGIN_DAYS ?? DEFAULT_STALE_LOGIN_DAYS });
     const [launched] = await tx
       .update(campaign)
       .set({ status: 'launched', launchedAt: now, provenance: plan.provenance as unknown as Record<string, unknown> })

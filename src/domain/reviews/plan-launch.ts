@@ -3,6 +3,9 @@ import type { Campaign, SyncRun } from '../../db/schema/index.js';
 import { countExcluded } from './count-excluded.js';
 import { findAdminIds } from './find-admin-ids.js';
 import { findLatestSyncs } from './find-latest-syncs.js';
+import { findPreviousCampaign } from './find-previous-campaign.js';
+import { freezeRoutedHints } from './freeze-routed-hints.js';
+import { withHashJoins } from './hints-sql.js';
 import { getCampaign } from './get-campaign.js';
 import { insertFirstChoices } from './insert-first-choices.js';
 import { insertReviewItems } from './insert-review-items.js';
@@ -12,17 +15,24 @@ import { summariseFirstChoices, type ItemGroup } from './summarise-first-choices
 import type { ChatLookupOutcome } from '../people/link-people-by-email-lookup.js';
 import type { LaunchPlan, PlanFallback, SlackReach, SourceProvenance } from './types.js';
 
+/** A launch freezes items as it plans them, with their hints, judged at `now`. */
+export interface Freeze {
+  now: Date;
+  staleLoginDays: number;
+}
+
 /**
- * Who reviews what if the campaign launches now. Shared by the dry run (`freeze` false: a pure
- * read) and the launch (`freeze` true, inside its transaction: the items are inserted as they
+ * Who reviews what if the campaign launches now. Shared by the dry run (no `freeze`: a pure
+ * read) and the launch (`freeze` given, inside its transaction: the items are inserted as they
  * are routed, so the plan is what gets frozen).
  *
  * Nothing here grows with the directory: grants whose reviewer is the rule's first choice with
  * nothing to explain are routed and frozen by Postgres in bulk; the rest (fallbacks, approvals,
  * orphaned accounts) go through `assignReviewer` a page at a time, loading only the people each
- * page can route to. Memory grows with the number of reviewers and fallbacks only.
+ * page can route to. Memory grows with the number of reviewers and fallbacks only. Hints are
+ * frozen in bulk too: with the first choices' INSERT, and for the rest by one UPDATE at the end.
  */
-export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyMap<string, ChatLookupOutcome>, freeze = false): Promise<LaunchPlan> {
+export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyMap<string, ChatLookupOutcome>, freeze?: Freeze): Promise<LaunchPlan> {
   // The population cursor needs a transaction; a launch passes its own (this is then a savepoint).
   return db.transaction(async (tx) => {
     const c = await getCampaign(tx, campaignId);
@@ -36,7 +46,12 @@ export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyM
       plan.excluded[reason] = (plan.excluded[reason] ?? 0) + n;
     }
     // Frozen (or, in a dry run, counted) by Postgres in bulk: the first choices.
-    for (const group of freeze ? await insertFirstChoices(tx, c) : await summariseFirstChoices(tx, c)) plan.count(group);
+    const perItem = c.kind === 'mover' && (c.scope.personIds?.length ?? 0) > 0;
+    const basis = freeze ? { ...freeze, perItem, previous: await findPreviousCampaign(tx, c) } : null;
+    // A mover review looks each item up by index (hints-sql `perItem`): loops are what it wants.
+    const bulk = <T>(fn: () => Promise<T>) => (perItem ? fn() : withHashJoins(tx, fn));
+    const firstChoices = basis ? await bulk(() => insertFirstChoices(tx, c, basis)) : await summariseFirstChoices(tx, c);
+    for (const group of firstChoices) plan.count(group);
     const ownerByEmail = new Map<string, string | null>();
     await scanPopulation(tx, c, freeze ? { notFrozenIn: c.id } : { notFirstChoice: true }, async (page) => {
       const { routed, people } = await routePage(tx, c, adminIds, page, ownerByEmail);
@@ -48,8 +63,12 @@ export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyM
           plan.fallbacks.push({ itemKey: row.grantId, person: row.personEmail, resource: `${row.resourceName} (${row.system})`, reason: assignment.reason, reviewer: emailOf(assignment.reviewerId) });
         }
       }
-      if (freeze) await insertReviewItems(tx, c.id, routed.map(({ row, assignment }) => ({ grantId: row.grantId, reviewerId: assignment.reviewerId, fallbackReason: assignment.reason })));
+      if (freeze) {
+        const items = routed.map(({ row, assignment, ownerSource }) => ({ grantId: row.grantId, reviewerId: assignment.reviewerId, fallbackReason: assignment.reason, ownerSource }));
+        await insertReviewItems(tx, c.id, items);
+      }
     });
+    if (basis) await bulk(() => freezeRoutedHints(tx, c.id, basis));
     return plan.finish(c, lookups);
   });
 }

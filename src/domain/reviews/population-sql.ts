@@ -11,8 +11,9 @@ type Scoped = Pick<Campaign, 'kind' | 'scope' | 'reviewerRule' | 'ownerId'>;
  *
  * A mover review considers only the mover's accounts: it runs inside the HR webhook's
  * transaction, and counting the rest of the org as "person not in scope" would read every grant.
+ * `joins` adds more (the launch's hints, see hints-sql.ts) before the WHERE.
  */
-export function populationSql(c: Scoped): SQL {
+export function populationSql(c: Scoped, joins: SQL = sql``): SQL {
   const named = c.kind === 'mover' && c.scope.personIds?.length ? sql`and a.person_id = any(${jsonList(c.scope.personIds, 'uuid')})` : sql``;
   const firstChoice = c.reviewerRule === 'owner' ? sql`r.owner_id` : sql`p.manager_id`;
   return sql`from access_grant g
@@ -21,6 +22,7 @@ export function populationSql(c: Scoped): SQL {
     left join person p on p.id = a.person_id
     left join person m on m.id = p.manager_id
     left join person fc on fc.id = ${firstChoice}
+    ${joins}
     where g.removed_at is null ${named}`;
 }
 

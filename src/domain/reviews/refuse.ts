@@ -18,4 +18,5 @@ export const MESSAGES = {
   ownAccess: "You can't decide on your own access. Ask the campaign owner to reassign this item.",
   notReviewer: 'Only the reviewer this item is assigned to (or someone they delegated it to) can decide it.',
   unknownActor: "You're not in the directory, so you can't decide review items.",
+  firstReviewer: 'You approved this access at the first level, so its second review must be someone else’s. Reassign it.',
 } as const;

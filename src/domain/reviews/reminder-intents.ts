@@ -14,6 +14,19 @@ export function reviewReminder(campaignId: string, reviewerId: string, offsetDay
   };
 }
 
+/**
+ * An exception kept at review ends soon: its reviewer is told once, a week before (one per
+ * item, whatever the number of runs or replicas).
+ */
+export function exceptionReminder(campaignId: string, itemId: string, reviewerId: string): OutboxIntent {
+  return {
+    kind: 'review.exception_reminder',
+    recipientPersonId: reviewerId,
+    dedupeKey: `review.exception_reminder:${itemId}`,
+    payload: { campaignId, itemId, reviewerId },
+  };
+}
+
 export type EscalationAudience = 'manager' | 'compliance';
 
 /**

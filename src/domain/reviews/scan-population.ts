@@ -16,6 +16,8 @@ export interface PopulationRow {
   resourceName: string;
   resourceOwnerId: string | null;
   resourceOwnerEmail: string | null;
+  /** For an account that belongs to no person: who answers for it, as the source named them. */
+  accountOwnerEmail: string | null;
   /** Who approved or carried out a grant request for it, as recorded (see findGrantApprovers). */
   approvers: string[] | null;
 }
@@ -44,6 +46,7 @@ export async function scanPopulation(tx: Db, c: Campaign, remaining: Remaining, 
     select g.id::text as "grantId", g.source, r.system, p.id::text as "personId",
            coalesce(p.email, a.email, a.login) as "personEmail", r.name as "resourceName",
            r.owner_id::text as "resourceOwnerId", r.owner_email as "resourceOwnerEmail",
+           case when p.id is null then a.owner_email end as "accountOwnerEmail",
            (select array_agg(x.actor) from access_request q cross join lateral (values (q.approved_by), (q.carried_out_by)) as x(actor)
              where q.grant_id = g.id and q.kind = 'grant' and x.actor is not null) as approvers
     ${populationSql(c)} and ${inScopeSql(c)} and ${left}`);

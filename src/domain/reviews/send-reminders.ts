@@ -4,6 +4,7 @@ import { enqueueMessage } from '../outbox/enqueue-message.js';
 import { findOpenCampaigns, type OpenCampaign } from './find-open-campaigns.js';
 import { findPendingReviewers } from './find-pending-reviewers.js';
 import { findQueuedKeys } from './find-queued-keys.js';
+import { findUnsignedReviewers } from './find-unsigned-reviewers.js';
 import { inWorkingHours, readerZone } from './reader-zone.js';
 import { reviewReminder } from './reminder-intents.js';
 
@@ -16,7 +17,9 @@ export interface ReminderReport {
 }
 
 /**
- * Reminds reviewers who still have pending items, at each of a campaign's reminder offsets
+ * Reminds reviewers who still have pending items, and those who decided everything but have
+ * not signed off (the same reminder asks them to sign: what it says is decided when it is
+ * sent), at each of a campaign's reminder offsets
  * (days before the due date). Only the latest offset already reached counts: a job that was
  * down for a week sends one reminder, not three. A reminder waits for 9:00–17:00 in the
  * reviewer's own zone; the dedupe key (campaign, reviewer, offset) makes every run after the
@@ -26,9 +29,9 @@ export async function sendReminders(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   const report: ReminderReport = { queued: 0, deferred: 0 };
   for (const c of await findOpenCampaigns(deps.db)) {
     const offset = currentOffset(c, now);
-    if (offset === null || c.pending === 0) continue;
+    if (offset === null) continue;
     // Reviewers with no Slack user too: their reminder waits (undeliverable) until they are linked.
-    const reviewers = await findPendingReviewers(deps.db, c.id);
+    const reviewers = [...(c.pending > 0 ? await findPendingReviewers(deps.db, c.id) : []), ...(await findUnsignedReviewers(deps.db, c.id))];
     const intents = reviewers.map((r) => ({ r, intent: reviewReminder(c.id, r.reviewerId, offset) }));
     const queued = await findQueuedKeys(deps.db, intents.map((x) => x.intent.dedupeKey!));
     const due = intents.filter(({ intent }) => !queued.has(intent.dedupeKey!));
@@ -43,7 +46,7 @@ export async function sendReminders(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
           actor: 'job:review-reminders',
           action: 'review.reminded',
           subject: { campaign: c.id, reviewer: r.reviewerId },
-          payload: { offsetDays: offset, pending: r.pending, dueAt: c.dueAt },
+          payload: { offsetDays: offset, pending: r.pending, dueAt: c.dueAt, ...(r.pending === 0 ? { signOff: true } : {}) },
         });
       }
     });

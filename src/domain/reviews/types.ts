@@ -28,7 +28,11 @@ export interface PlannedItem {
   grantId: string;
   reviewerId: string;
   fallbackReason: string | null;
+  /** For an account that belongs to no person: whose owner reviews it (see `ItemHints.ownerless`). */
+  ownerSource?: OwnerSource | null;
 }
+
+export type OwnerSource = 'account' | 'resource' | 'campaign';
 
 /** A reviewer who cannot be reached in Slack, and why: a dry run names each one. */
 export interface ReviewerWithoutSlack {

@@ -5,6 +5,7 @@ export type Block = types.KnownBlock;
 export type HomeView = types.HomeView;
 export type ModalView = types.ModalView;
 export type Button = types.Button;
+export type Overflow = types.Overflow;
 
 /** A message: blocks plus the fallback `text` that notifications and screen readers use. */
 export interface SlackMessage {
@@ -42,7 +43,7 @@ export function divider(): Block {
   return { type: 'divider' };
 }
 
-export function actions(elements: Button[], blockId?: string): Block {
+export function actions(elements: (Button | Overflow)[], blockId?: string): Block {
   return {
     type: 'actions',
     elements: elements.slice(0, LIMITS.actionsElements),
@@ -61,6 +62,15 @@ export function button(
     action_id: actionId,
     ...(opts.value ? { value: truncate(opts.value, LIMITS.buttonValue) } : {}),
     ...(opts.style ? { style: opts.style } : {}),
+  };
+}
+
+/** An overflow ("⋯") menu: options as [text, value] (text 75, value 150 characters). */
+export function overflow(actionId: string, options: [text: string, value: string][]): Overflow {
+  return {
+    type: 'overflow',
+    action_id: actionId,
+    options: options.map(([text, value]) => ({ text: { type: 'plain_text', text: nonEmpty(text, LIMITS.optionText), emoji: true }, value: truncate(value, 150) })),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import type { Block, ModalView } from './blocks.js';
+import { ATTESTATION_MAX } from '../../domain/reviews/attestation.js';
 import { LIMITS, truncate } from './limits.js';
 
 export interface CampaignFormInput {
@@ -15,6 +16,8 @@ const option = (text: string, value: string): Option => ({ text: { type: 'plain_
 
 const RULES = [option("The person's manager", 'manager'), option('The resource owner', 'owner')];
 const NON_RESPONSE = [option('Flag undecided items to compliance', 'flag'), option('Revoke undecided items', 'revoke')];
+/** Value `owner`: the campaign's `secondLevel` (SECOND_LEVEL_RULES). */
+const SECOND_LEVEL = option('Send approved privileged access to the resource owner', 'owner');
 
 /** `/attest campaign`: the form for a new draft campaign; submitting it shows the launch preview. */
 export function buildCampaignCreateModal(input: CampaignFormInput): ModalView {
@@ -44,6 +47,22 @@ export function buildCampaignCreateModal(input: CampaignFormInput): ModalView {
       textInput(BLOCK.campaignDepartments, 'Departments', { optional: true, hint: 'Comma-separated; leave empty for every department.', max: 500 }),
       radioInput(BLOCK.campaignReviewerRule, 'Who reviews', RULES),
       radioInput(BLOCK.campaignNonResponse, 'Items nobody decides by the due date', NON_RESPONSE),
+      {
+        type: 'input',
+        block_id: BLOCK.campaignAttestation,
+        optional: true,
+        label: { type: 'plain_text', text: 'Sign-off statement' },
+        element: { type: 'plain_text_input', action_id: ACTION.input, multiline: true, max_length: ATTESTATION_MAX },
+        hint: { type: 'plain_text', text: 'What each reviewer attests to when they sign off. Leave empty for: “I reviewed each of these <n> items, and the decisions reflect current business need.”' },
+      },
+      {
+        type: 'input',
+        block_id: BLOCK.campaignSecondLevel,
+        optional: true,
+        label: { type: 'plain_text', text: 'Second review' },
+        element: { type: 'checkboxes', action_id: ACTION.input, options: [SECOND_LEVEL] },
+        hint: { type: 'plain_text', text: 'After the first reviewer approves, the owner decides again. Never the person whose access it is nor the first reviewer: the campaign owner stands in.' },
+      },
     ],
   };
 }

@@ -1,14 +1,17 @@
+import type { ItemHints } from '../../db/schema/index.js';
 import type { ReviewerItem, ReviewerPersonGroup } from '../../domain/reviews/find-reviewer-items.js';
 import { ACTION } from '../ids.js';
-import { actions, button, section, type Block, type Button } from './blocks.js';
+import { actions, button, overflow, section, type Block, type Button } from './blocks.js';
 import { truncate } from './limits.js';
-import { slackDay, slackTime } from './review-time.js';
+import { readerDay, slackDay, slackTime } from './review-time.js';
 import { personValue, reassignValue } from './review-values.js';
 import { escapeText, plural } from './text.js';
 
 const DAY_MS = 86_400_000;
 /** Reasons people type can be long; the item line shows the start, the evidence keeps it whole. */
 const REASON_SHOWN = 300;
+/** Names inside hint lines (a campaign, a department, a decider): enough to recognise, never the whole section. */
+const NAME_SHOWN = 80;
 const APPROVE_ALL_FOR = 'Approve all for ';
 
 export interface ItemContext {
@@ -32,6 +35,7 @@ export function itemBlocks(item: ReviewerItem, ctx: ItemContext): Block[] {
     actions([
       button('Approve', ACTION.reviewApprove, { value: item.itemId, style: 'primary' }),
       button('Revoke', ACTION.reviewRevoke, { value: item.itemId, style: 'danger' }),
+      overflow(ACTION.reviewKeep, [['Keep as exception', item.itemId]]),
     ]),
   ];
 }
@@ -42,12 +46,49 @@ export function describeAccess(item: ReviewerItem, ctx: ItemContext): string {
   const lines = [`*${escapeText(s.resourceName)}* · ${escapeText(s.system)} · ${via}${s.privileged ? ' · :rotating_light: *privileged*' : ''}`];
   const account = s.accountLogin && s.accountLogin.toLowerCase() !== s.personEmail.toLowerCase() ? ` · account ${escapeText(s.accountLogin)}` : '';
   lines.push(`${loginLine(s.lastLoginAt, ctx)}${account}`);
+  const second = secondReviewLine(item, ctx);
+  if (second) lines.push(second);
+  if (item.hints) lines.push(...hintLines(item.hints, ctx));
   if (item.delegatedFrom) {
     const who = escapeText(item.delegatedFrom.name || item.delegatedFrom.email);
     lines.push(`_Handed to you by ${who}${item.delegationReason ? `: “${escapeText(truncate(item.delegationReason, REASON_SHOWN))}”` : ''}_`);
   }
   if (item.fallbackReason) lines.push(`_You review this instead: ${escapeText(truncate(item.fallbackReason, REASON_SHOWN))}_`);
   return lines.join('\n');
+}
+
+/**
+ * What is different about the item, as frozen at launch: its history (or that it is new), a
+ * suggested revoke, an unusual grant, a grant no request explains. The words are a contract
+ * (acceptance checks read them): keep them exactly.
+ */
+export function hintLines(h: ItemHints, ctx: Pick<ItemContext, 'tz'>): string[] {
+  const lines: string[] = [];
+  const name = (v: string) => escapeText(truncate(v, NAME_SHOWN));
+  if (h.history) {
+    const where = `in "${name(h.history.campaignName)}"`;
+    const by = h.history.decidedByName ? name(h.history.decidedByName) : 'Attest (no response by the due date)';
+    const on = h.history.decidedAt ? ` on ${readerDay(new Date(h.history.decidedAt), ctx.tz)}` : '';
+    const done = { approved: 'Approved', revoked: 'Revoked', kept: 'Kept as exception' } as const;
+    lines.push(h.history.decision === 'pending' ? `:repeat: Undecided ${where}` : `:repeat: ${done[h.history.decision]} ${where} by ${by}${on}`);
+  } else if (h.compared) {
+    lines.push(':new: New since the last review');
+  }
+  if (h.suggestRevoke) {
+    const why = h.suggestRevoke.kind === 'never' ? 'never signed in' : `no sign-in for ${h.suggestRevoke.days} days`;
+    lines.push(`:bulb: Suggested: revoke — ${why}`);
+  }
+  if (h.unusual) lines.push(`:mag: Unusual: ${h.unusual.holders} of ${h.unusual.peers} in ${name(h.unusual.department)} have this`);
+  if (h.outsideRequest) lines.push(':grey_question: Granted outside a request');
+  return lines;
+}
+
+/** A level-2 item: whose approval this is the second look at, and when it was given. */
+export function secondReviewLine(item: Pick<ReviewerItem, 'hints'>, ctx: Pick<ItemContext, 'tz'>): string | null {
+  const first = item.hints?.firstReview;
+  if (!first) return null;
+  const by = escapeText(truncate(first.decidedByName, 80));
+  return `:busts_in_silhouette: Second review: approved by ${by} on ${slackDay(new Date(first.decidedAt), ctx.tz)}`;
 }
 
 function loginLine(lastLoginAt: string | null, ctx: ItemContext): string {
@@ -63,6 +104,11 @@ export function decisionLine(item: ReviewerItem, ctx: ItemContext): string {
   const by = item.decidedBy?.personId ? escapeText(item.decidedBy.name) : 'Attest (no response by the due date)';
   const when = item.decidedAt ? ` · ${slackTime(item.decidedAt, ctx.tz)}` : '';
   if (item.decision === 'approved') return `:white_check_mark: *Approved* by ${by}${when}`;
+  if (item.decision === 'kept') {
+    const until = item.exceptionEndsAt ? ` · until ${slackDay(item.exceptionEndsAt, ctx.tz)}` : '';
+    const control = item.exceptionControl ? ` — “${escapeText(truncate(item.exceptionControl, REASON_SHOWN))}”` : '';
+    return `:shield: Kept as exception by ${by}${until}${control}`;
+  }
   const why = item.reason ? ` — “${escapeText(truncate(item.reason, REASON_SHOWN))}”` : '';
   const removal = item.removalTiming === 'close' ? ' _(removed when the campaign closes)_' : ' _(removal requested)_';
   return `:no_entry: *Revoked* by ${by}${when}${why}${removal}`;

@@ -1,6 +1,8 @@
 import type { ReviewerProgressDetail } from '../../domain/reviews/get-reviewer-progress.js';
-import { context, fallback, section, type SlackMessage } from './blocks.js';
+import { ACTION } from '../ids.js';
+import { button, context, fallback, section, type SlackMessage } from './blocks.js';
 import { readerTime, slackTime } from './review-time.js';
+import { personValue } from './review-values.js';
 import { escapeText, plural } from './text.js';
 
 /**
@@ -18,6 +20,19 @@ export function buildReminderMessage(p: ReviewerProgressDetail, tz: string): Sla
       section(text),
       context(`${p.decided} decided so far. Items nobody decides by the due date are flagged to compliance.`),
     ],
+  };
+}
+
+/**
+ * Every item is decided but the review is not signed: the one thing left. The button is the
+ * DM's own `Sign off` (it opens the statement first), so signing from here is not a blind act.
+ */
+export function buildSignOffReminderMessage(p: ReviewerProgressDetail, tz: string): SlackMessage {
+  const name = escapeText(p.campaign.name);
+  const text = `:alarm_clock: *Reminder:* you decided all ${plural(p.decided, 'item')} in *${name}*. Please sign off your review by *${slackTime(p.campaign.dueAt, tz)}*.`;
+  return {
+    text: fallback(`Reminder: sign off your review of “${name}” by ${readerTime(p.campaign.dueAt, tz)}`),
+    blocks: [section(text, { accessory: button('Sign off', ACTION.reviewSignOff, { value: personValue(p.campaign.id, p.reviewer.id), style: 'primary' }) }), context('A review that is never signed off is reported to compliance as a finding.')],
   };
 }
 

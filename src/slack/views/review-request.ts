@@ -4,6 +4,7 @@ import { button, context, divider, fallback, header, section, type Block, type S
 import { LIMITS } from './limits.js';
 import { continuedHeader, itemBlocks, personHeader, type ItemContext } from './review-item.js';
 import { readerTime, slackTime } from './review-time.js';
+import { personValue } from './review-values.js';
 import { escapeText, plural } from './text.js';
 
 export interface ReviewMessagesInput {
@@ -12,6 +13,9 @@ export interface ReviewMessagesInput {
   now: Date;
   staleLoginDays: number;
 }
+
+/** The DM's section for service, bot and shared accounts (exact wording: acceptance checks read it). */
+export const OWNERLESS_TITLE = 'Accounts without a person';
 
 /** Every page keeps one block for its "Page i of n" line. */
 const ROOM = LIMITS.messageBlocks - 1;
@@ -45,8 +49,15 @@ export function buildReviewMessages(input: ReviewMessagesInput): SlackMessage[] 
     pages[pages.length - 1]!.push(...blocks);
     used += slots;
   };
+  let ownerlessTitled = false;
   for (const group of r.groups) {
-    if (ROOM - used < headSlots + (group.items.length > 0 ? itemSlots : 0)) newPage();
+    // Accounts that belong to no person come last (see findReviewerItems), under their own title.
+    const title = group.orphaned && !ownerlessTitled ? 1 : 0;
+    if (ROOM - used < title + headSlots + (group.items.length > 0 ? itemSlots : 0)) newPage();
+    if (title) {
+      push([header(OWNERLESS_TITLE)], 1);
+      ownerlessTitled = true;
+    }
     push(personHeader(group, ctx), headSlots);
     for (const item of group.items) {
       if (ROOM - used < itemSlots) {
@@ -81,18 +92,28 @@ function intro(input: ReviewMessagesInput, open: boolean): Block[] {
   if (items === 0) {
     blocks.push(section(`You have no items to review in *${name}* any more: they were handed to someone else. Nothing to do.`));
   } else if (!open) {
-    blocks.push(section(`*${name}* is closed: its items can no longer be decided. ${plural(items - pending, 'item')} of ${items} were decided.`));
+    blocks.push(section(`*${name}* is closed: its items can no longer be decided. ${plural(items - pending, 'item')} of ${items} were decided.${r.signoff ? `\n${signedLine(r, tz)}` : ''}`));
+  } else if (pending === 0 && r.signoff) {
+    blocks.push(section(`:tada: *All ${plural(items, 'item')} are decided.* Thank you, nothing more to do for *${name}*.\n${signedLine(r, tz)}`));
   } else if (pending === 0) {
-    blocks.push(section(`:tada: *All ${plural(items, 'item')} are decided.* Thank you, nothing more to do for *${name}*.`));
+    // The reviewer attests to the review as a whole: the button's value names whose review it is.
+    const text = `:tada: *All ${plural(items, 'item')} are decided.* One last step: sign off to confirm you reviewed them.`;
+    blocks.push(section(text, { accessory: button('Sign off', ACTION.reviewSignOff, { value: personValue(r.campaign.id, r.reviewer.id), style: 'primary' }) }));
   } else {
     const text =
       `*${name}* is a periodic access review (SOC 2): confirm that each person below still needs each access.\n` +
       `You review *${plural(items, 'item')}* for *${plural(people, 'person', 'people')}*; *${pending}* still to decide. ${due}\n` +
-      'Approve what is still needed; Revoke asks you why and removes the rest.';
+      'Approve what is still needed; Revoke asks you why and removes the rest. ' +
+      '*Keep as exception* (the ⋯ menu) keeps access for a limited time under a compensating control.';
     blocks.push(section(text, { accessory: button('Approve all remaining', ACTION.reviewApproveAll, { value: r.campaign.id }) }));
   }
   blocks.push(divider());
   return blocks;
+}
+
+function signedLine(r: ReviewRequest, tz: string): string {
+  const s = r.signoff!;
+  return `:white_check_mark: *Signed off* by ${escapeText(s.reviewerName)} · ${slackTime(s.signedAt, tz)}`;
 }
 
 function summaryText(input: ReviewMessagesInput): string {

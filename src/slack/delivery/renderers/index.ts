@@ -4,6 +4,7 @@ import { renderCaseRefresh, renderCaseStatus, renderOnboardingSummary } from './
 import { renderCampaignSummary } from './campaign-summary.js';
 import { renderCheckpoint } from './checkpoint.js';
 import { renderOktaRefusal } from './okta-refusal.js';
+import { renderExceptionReminder } from './review-exception.js';
 import { renderReviewEscalation, renderReviewReminder } from './review-reminder.js';
 import { renderReviewRefresh, renderReviewRequest } from './review-request.js';
 import { renderTaskAssigned, renderTaskOverdue } from './task.js';
@@ -14,6 +15,7 @@ export const RENDERERS: RendererRegistry = {
   'review.refresh': renderReviewRefresh,
   'review.reminder': renderReviewReminder,
   'review.escalation': renderReviewEscalation,
+  'review.exception_reminder': renderExceptionReminder,
   'campaign.summary': renderCampaignSummary,
   'task.assigned': renderTaskAssigned,
   'task.overdue': renderTaskOverdue,

@@ -6,8 +6,10 @@ import { registerRequestDecide } from './request-decide.js';
 import { registerRequestResourceOptions } from './request-resource-options.js';
 import { registerReviewApprove } from './review-approve.js';
 import { registerReviewApproveAll } from './review-approve-all.js';
+import { registerReviewKeep } from './review-keep.js';
 import { registerReviewReassign } from './review-reassign.js';
 import { registerReviewRevoke } from './review-revoke.js';
+import { registerReviewSignOff } from './review-sign-off.js';
 import { registerTaskDone } from './task-done.js';
 
 /** Buttons and menus (block_actions). Each acks first, then does the work. */
@@ -20,6 +22,8 @@ export const register: ListenerGroup = (app, deps) => {
   registerReviewApproveAll(app, deps);
   registerReviewRevoke(app, deps);
   registerReviewReassign(app, deps);
+  registerReviewKeep(app, deps);
+  registerReviewSignOff(app, deps);
   registerTaskDone(app, deps);
   registerCampaignLaunch(app, deps);
   registerRequestDecide(app, deps);

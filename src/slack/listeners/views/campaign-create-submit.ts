@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
-import { NON_RESPONSE_RULES, REVIEWER_RULES } from '../../../db/schema/index.js';
+import { NON_RESPONSE_RULES, REVIEWER_RULES, SECOND_LEVEL_RULES } from '../../../db/schema/index.js';
 import type { Deps } from '../../../deps.js';
 import { recordRefusal } from '../../../domain/evidence/record-refusal.js';
 import { hasRole } from '../../../domain/people/person-roles.js';
@@ -20,6 +20,8 @@ const FIELD_BLOCK: Record<string, string> = {
   systems: BLOCK.campaignSystems,
   reviewerRule: BLOCK.campaignReviewerRule,
   nonResponse: BLOCK.campaignNonResponse,
+  attestation: BLOCK.campaignAttestation,
+  secondLevel: BLOCK.campaignSecondLevel,
 };
 
 /**
@@ -41,6 +43,8 @@ export function registerCampaignCreateSubmit(app: App, deps: Deps): void {
     };
     const rule = REVIEWER_RULES.find((r) => r === choiceOf(view, BLOCK.campaignReviewerRule)) ?? 'manager';
     const nonResponse = NON_RESPONSE_RULES.find((r) => r === choiceOf(view, BLOCK.campaignNonResponse)) ?? 'flag';
+    const attestation = textOf(view, BLOCK.campaignAttestation) || null;
+    const secondLevel = SECOND_LEVEL_RULES.find((r) => choicesOf(view, BLOCK.campaignSecondLevel).includes(r)) ?? null;
 
     const work = (async () => {
       const caller = await identifyCaller(deps, body.user.id);
@@ -50,7 +54,7 @@ export function registerCampaignCreateSubmit(app: App, deps: Deps): void {
         throw new AppError('FORBIDDEN', 'Only people with the compliance role can create a campaign.', { field: 'name' });
       }
       const actor = `person:${caller.person.id}`;
-      const c = await createCampaign(deps, { name, dueAt: due, scope, reviewerRule: rule, nonResponse, ownerEmail: caller.person.email, actor });
+      const c = await createCampaign(deps, { name, dueAt: due, scope, reviewerRule: rule, nonResponse, secondLevel, attestation, ownerEmail: caller.person.email, actor });
       return { c, actor };
     })();
     const early = await within(work);

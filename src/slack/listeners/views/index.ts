@@ -1,10 +1,12 @@
 import type { ListenerGroup } from '../types.js';
 import { registerCampaignCreateSubmit } from './campaign-create-submit.js';
+import { registerKeepExceptionSubmit } from './keep-exception-submit.js';
 import { registerOffboardSubmit } from './offboard-submit.js';
 import { registerOnboardSubmit } from './onboard-submit.js';
 import { registerReassignSubmit } from './reassign-submit.js';
 import { registerRequestSubmit } from './request-submit.js';
 import { registerRevokeSubmit } from './revoke-submit.js';
+import { registerSignOffSubmit } from './sign-off-submit.js';
 import { registerTaskNoteSubmit } from './task-note-submit.js';
 
 /**
@@ -14,6 +16,8 @@ import { registerTaskNoteSubmit } from './task-note-submit.js';
 export const register: ListenerGroup = (app, deps) => {
   registerRevokeSubmit(app, deps);
   registerReassignSubmit(app, deps);
+  registerKeepExceptionSubmit(app, deps);
+  registerSignOffSubmit(app, deps);
   registerCampaignCreateSubmit(app, deps);
   registerOffboardSubmit(app, deps);
   registerOnboardSubmit(app, deps);
