@@ -21,7 +21,7 @@ let files: Map<string, Buffer>;
 type Row = Record<string, string>;
 const csv = (buf: Buffer): Row[] => parse(buf.toString('utf8'), { columns: true }) as Row[];
 const rows = (name: string): Row[] => csv(files.get(name)!);
-const CSVS = ['population.csv', 'decisions.csv', 'remediation.csv', 'terminations.csv', 'access-requests.csv', 'findings.csv', 'reconciliation.csv'];
+const CSVS = ['population.csv', 'decisions.csv', 'signoffs.csv', 'exceptions.csv', 'remediation.csv', 'terminations.csv', 'access-requests.csv', 'findings.csv', 'reconciliation.csv'];
 
 beforeAll(async () => {
   t = await createTestDatabase();

@@ -94,7 +94,7 @@ describe('attest export', () => {
     const doc = JSON.parse(out);
     expect(Object.keys(doc)).toEqual(['file', 'sha256', 'files']);
     expect(doc).toMatchObject({ file, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(doc.files).toEqual(['population.csv', 'decisions.csv', 'remediation.csv', 'terminations.csv', 'access-requests.csv', 'findings.csv', 'reconciliation.csv', 'evidence.jsonl', 'report.html', 'manifest.json']);
+    expect(doc.files).toEqual(['population.csv', 'decisions.csv', 'signoffs.csv', 'exceptions.csv', 'remediation.csv', 'terminations.csv', 'access-requests.csv', 'findings.csv', 'reconciliation.csv', 'evidence.jsonl', 'report.html', 'manifest.json']);
   });
 
   it('prints a readable summary without --json', async () => {

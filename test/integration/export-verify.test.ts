@@ -60,7 +60,7 @@ describe('verifyBundle', () => {
   it('accepts an untouched bundle and reports the chain head', async () => {
     const report = await verifyBundle(bundle);
     expect(report).toMatchObject({ ok: true, events: 21, head: chainHead });
-    expect(report.files).toHaveLength(10);
+    expect(report.files).toHaveLength(12);
     expect(bad(report.files)).toEqual([]);
     expect(report.firstBad).toBeUndefined();
   });

@@ -3,6 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { neutralise, toCell, hoursBetween } from '../../src/domain/evidence/export/csv-cells.js';
+import { stringify } from 'csv-stringify/sync';
 import { csvSource } from '../../src/domain/evidence/export/csv-entry.js';
 
 type Row = { name: unknown; note: unknown };
@@ -77,5 +78,17 @@ describe('csvSource', () => {
       { name: 'cr', note: "'\rx" },
       { name: 'empty', note: '' },
     ]);
+  });
+
+  it('writes the very bytes csv-stringify wrote for the same cells, across chunk boundaries', async () => {
+    const alphabet = ['a', 'Z', ',', '"', '\r', '\n', ' ', 'ł', '山', '=', '-', '\t', "'", '0'];
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const text = () => Array.from({ length: Math.floor(random() * 12) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    const rows: Row[] = Array.from({ length: 20_000 }, () => ({ name: text(), note: random() < 0.1 ? null : text() }));
+    const cells = rows.map((r) => [toCell(r.name), toCell(r.note)]);
+    const expected = stringify(cells, { header: true, columns: ['name', 'note'], record_delimiter: 'windows', quote_record_delimiter: true });
+    expect(await writeCsv(rows)).toBe(expected);
+    expect(await writeCsv([])).toBe(stringify([], { header: true, columns: ['name', 'note'], record_delimiter: 'windows', quote_record_delimiter: true }));
   });
 });

@@ -55,6 +55,7 @@ function describe(r: ExportResult): string[] {
     `  sha256      ${r.sha256}`,
     `  period      ${r.period.label}: ${r.period.from} to ${r.period.to}, ${r.period.campaigns} campaign(s)`,
     `  population  ${rows('population.csv')} items; ${rows('remediation.csv')} revocations; ${rows('terminations.csv')} termination rows; ${rows('access-requests.csv')} grants; ${rows('findings.csv')} findings`,
+    `  reviewers   ${rows('signoffs.csv')} (sign-offs in signoffs.csv); ${rows('exceptions.csv')} exceptions`,
     `  evidence    ${r.events} events, chain head ${r.chainHead}`,
     `  files       ${r.files.join(', ')}`,
     ...(r.keyId

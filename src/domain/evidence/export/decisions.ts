@@ -1,10 +1,11 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
-import { person, reviewItem, type Campaign, type ItemSnapshot } from '../../../db/schema/index.js';
+import { person, reviewItem, type Campaign, type ItemHints, type ItemSnapshot } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
 import { seenAt } from './as-of.js';
 import { keyset, perCampaign } from './keyset.js';
+import { followedSuggestion, suggestionText } from './review-depth.js';
 
 interface Who {
   name: string | null;
@@ -16,7 +17,10 @@ export interface DecisionRow {
   campaign: Campaign;
   itemId: string;
   grantId: string;
+  /** 1: the first reviewer; 2: the resource owner's second decision. */
+  level: number;
   snapshot: ItemSnapshot;
+  hints: ItemHints | null;
   decision: string;
   decidedAt: Date | null;
   reason: string | null;
@@ -30,6 +34,8 @@ export interface DecisionRow {
   /** Who recorded the decision; all null for a pending item or a decision by the system. */
   decider: Who;
   delegatedFrom: string | null;
+  exceptionControl: string | null;
+  exceptionEndsAt: Date | null;
 }
 
 const assigned = alias(person, 'assigned');
@@ -39,19 +45,22 @@ const delegator = alias(person, 'delegator');
 const NOBODY: Who = { name: null, email: null, slackUserId: null };
 
 /**
- * One row per review item with its outcome and how the reviewer came to hold it. With `asOf`
+ * One row per decision (a review item at each level) with its outcome and how the reviewer
+ * came to hold it; paged on (grant, level), the unique index within a campaign. With `asOf`
  * (a bundle read in chunks), a decision recorded after that instant shows as still pending:
  * its evidence event is not in the bundle either.
  */
 export function decisionRows(db: Db, campaigns: Campaign[], asOf: Date | null = null): AsyncGenerator<DecisionRow> {
   return perCampaign(campaigns, (c) =>
     keyset(
-      async (after: string | null, limit) => {
+      async (after: { grantId: string; level: number } | null, limit) => {
         const rows = await db
           .select({
             itemId: reviewItem.id,
             grantId: reviewItem.grantId,
+            level: reviewItem.level,
             snapshot: reviewItem.snapshot,
+            hints: reviewItem.hints,
             decision: reviewItem.decision,
             decidedAt: reviewItem.decidedAt,
             decidedBy: reviewItem.decidedBy,
@@ -64,23 +73,25 @@ export function decisionRows(db: Db, campaigns: Campaign[], asOf: Date | null = 
             assigned: { name: assigned.name, email: assigned.email, slackUserId: assigned.slackUserId },
             decider: { name: decider.name, email: decider.email, slackUserId: decider.slackUserId },
             delegatedFrom: delegator.email,
+            exceptionControl: reviewItem.exceptionControl,
+            exceptionEndsAt: reviewItem.exceptionEndsAt,
           })
           .from(reviewItem)
           .leftJoin(assigned, eq(assigned.id, reviewItem.reviewerId))
           .leftJoin(decider, eq(decider.id, reviewItem.decidedBy))
           .leftJoin(delegator, eq(delegator.id, reviewItem.delegatedFromId))
-          .where(and(eq(reviewItem.campaignId, c.id), after ? gt(reviewItem.grantId, after) : undefined))
-          .orderBy(asc(reviewItem.grantId))
+          .where(and(eq(reviewItem.campaignId, c.id), after ? sql`(${reviewItem.grantId}, ${reviewItem.level}) > (${after.grantId}::uuid, ${after.level}::int)` : undefined))
+          .orderBy(asc(reviewItem.grantId), asc(reviewItem.level))
           .limit(limit);
         return rows.map(({ decidedBy: _d, ...r }) => {
           const row = { campaign: c, ...r, assigned: r.assigned ?? NOBODY, decider: r.decider ?? NOBODY };
           if (r.decidedAt && !seenAt(r.decidedAt, asOf)) {
-            return { ...row, decision: 'pending', decidedAt: null, decider: NOBODY, reason: null, removalTiming: null, requestId: null };
+            return { ...row, decision: 'pending', decidedAt: null, decider: NOBODY, reason: null, removalTiming: null, requestId: null, exceptionControl: null, exceptionEndsAt: null };
           }
           return row;
         });
       },
-      (r) => r.grantId,
+      (r) => ({ grantId: r.grantId, level: r.level }),
     ),
   );
 }
@@ -100,8 +111,19 @@ function reviewer(r: DecisionRow): Who {
 /** `escalations`: from loadEscalations, by item id or `campaign:reviewer`. */
 export function decisionColumns(escalations: Map<string, string>): Column<DecisionRow>[] {
   const escalation = (r: DecisionRow) => escalations.get(r.itemId) ?? escalations.get(`${r.campaign.id}:${r.reviewerId}`) ?? null;
-  return [...DECISION_COLUMNS.slice(0, -1), { header: 'escalation', value: escalation }, ...DECISION_COLUMNS.slice(-1)];
+  return [...DECISION_COLUMNS.slice(0, -1), { header: 'escalation', value: escalation }, ...DECISION_COLUMNS.slice(-1), ...DEPTH_COLUMNS];
 }
+
+/** Added after the original columns, so readers that go by position keep working. */
+const DEPTH_COLUMNS: Column<DecisionRow>[] = [
+  { header: 'level', value: (r) => r.level },
+  { header: 'suggestion', value: (r) => suggestionText(r.hints) },
+  { header: 'followed_suggestion', value: (r) => followedSuggestion(r.hints, r.decision) },
+  { header: 'exception_control', value: (r) => (r.decision === 'kept' ? r.exceptionControl : null) },
+  { header: 'exception_ends_at', value: (r) => (r.decision === 'kept' ? r.exceptionEndsAt : null) },
+  // Ties a second-level decision to its item in population.csv (one grant, one row there).
+  { header: 'grant_id', value: (r) => r.grantId },
+];
 
 const DECISION_COLUMNS: Column<DecisionRow>[] = [
   { header: 'campaign_id', value: (r) => r.campaign.id },

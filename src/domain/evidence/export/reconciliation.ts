@@ -1,4 +1,4 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { reviewItem, syncRun, type Campaign, type SyncRun } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
@@ -68,7 +68,8 @@ async function itemsBySource(db: Db, campaignId: string): Promise<Map<string, nu
   const rows = await db
     .select({ source, n: sql<number>`count(*)::int` })
     .from(reviewItem)
-    .where(eq(reviewItem.campaignId, campaignId))
+    // Level 1 only: a second-level item is a second look at a grant already counted, not population.
+    .where(and(eq(reviewItem.campaignId, campaignId), eq(reviewItem.level, 1)))
     .groupBy(source);
   return new Map(rows.map((r) => [r.source ?? 'unknown', Number(r.n)]));
 }

@@ -5,6 +5,7 @@ import type { SegmentBounds } from './evidence-segment.js';
 import type { BundleSummary } from './summary.js';
 import { STYLE, esc, when } from './html.js';
 import { renderCompletion, renderReviewers, renderScope, renderTimeline } from './report-reviews.js';
+import { renderExceptions, renderSignoffs } from './report-depth.js';
 import { renderFindings, renderLeavers, renderRevocations } from './report-removals.js';
 import { renderFiles, renderIntegrity } from './report-integrity.js';
 
@@ -35,6 +36,8 @@ export function renderReport(input: ReportInput): string {
     renderCompletion(input),
     renderTimeline(input),
     renderReviewers(input),
+    renderSignoffs(input),
+    renderExceptions(input),
     renderRevocations(input),
     renderLeavers(input),
     renderFindings(input),

@@ -37,15 +37,27 @@ export function renderCompletion(input: ReportInput): string {
   const rows = input.period.campaigns.map((c) => {
     const t = input.summary.campaigns.get(c.id);
     const items = t?.items ?? 0;
-    const decided = (t?.approved ?? 0) + (t?.revoked ?? 0);
-    return [esc(c.name), num(items), num(t?.approved), num(t?.revoked), num(t?.pending), bar(pct(decided, items)), num(t?.fallbacks), num(t?.delegated)];
+    const decided = (t?.approved ?? 0) + (t?.revoked ?? 0) + (t?.kept ?? 0);
+    return [esc(c.name), num(items), num(t?.approved), num(t?.revoked), num(t?.kept), num(t?.pending), bar(pct(decided, items)), num(t?.fallbacks), num(t?.delegated)];
   });
   const all = [...input.summary.campaigns.values()];
   const items = all.reduce((s, t) => s + t.items, 0);
-  const decided = all.reduce((s, t) => s + t.approved + t.revoked, 0);
+  const decided = all.reduce((s, t) => s + t.approved + t.revoked + t.kept, 0);
   return `<h2>Completion</h2>
-<div class="stats">${stat('Review items', num(items))}${stat('Decided', num(decided), `${num(pct(decided, items), 1)}%`)}${stat('Approved', num(all.reduce((s, t) => s + t.approved, 0)))}${stat('Revoked', num(all.reduce((s, t) => s + t.revoked, 0)))}${stat('Undecided', num(items - decided))}${stat('Privileged items', num(input.summary.privileged))}</div>
-${table(['Campaign', 'Items', 'Approved', 'Revoked', 'Pending', 'Complete', 'Stand-in reviewer', 'Delegated'], rows, { numeric: [1, 2, 3, 4, 6, 7], empty: 'No campaign in this period.' })}`;
+<div class="stats">${stat('Review items', num(items))}${stat('Decided', num(decided), `${num(pct(decided, items), 1)}%`)}${stat('Approved', num(all.reduce((s, t) => s + t.approved, 0)))}${stat('Revoked', num(all.reduce((s, t) => s + t.revoked, 0)))}${stat('Kept as exception', num(all.reduce((s, t) => s + t.kept, 0)))}${stat('Undecided', num(items - decided))}${stat('Privileged items', num(input.summary.privileged))}</div>
+${table(['Campaign', 'Items', 'Approved', 'Revoked', 'Kept', 'Pending', 'Complete', 'Stand-in reviewer', 'Delegated'], rows, { numeric: [1, 2, 3, 4, 5, 7, 8], empty: 'No campaign in this period.' })}
+${renderSecondLevel(input)}`;
+}
+
+/** The resource owners' second decisions on approved privileged access, when any campaign had them. */
+function renderSecondLevel(input: ReportInput): string {
+  const rows = input.period.campaigns
+    .map((c) => ({ c, s: input.summary.campaigns.get(c.id)?.second }))
+    .filter((x) => x.s && x.s.items > 0)
+    .map(({ c, s }) => [esc(c.name), num(s!.items), num(s!.approved), num(s!.revoked), num(s!.pending)]);
+  if (rows.length === 0) return '';
+  return `<h3>Second-level decisions (resource owners, privileged access)</h3>
+${table(['Campaign', 'Second-level items', 'Approved', 'Revoked', 'Pending'], rows, { numeric: [1, 2, 3, 4] })}`;
 }
 
 export function renderTimeline(input: ReportInput): string {

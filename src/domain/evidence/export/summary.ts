@@ -1,5 +1,7 @@
 import type { Finding } from '../findings/types.js';
 import type { DecisionRow } from './decisions.js';
+import type { ExceptionRow } from './exceptions.js';
+import type { SignoffRow } from './signoffs.js';
 import { hoursToVerified, type RemediationRow } from './remediation.js';
 import type { TerminationRow } from './terminations.js';
 
@@ -7,7 +9,11 @@ export interface CampaignTally {
   items: number;
   approved: number;
   revoked: number;
+  /** Kept as an exception (first level). */
+  kept: number;
   pending: number;
+  /** Second-level decisions (the resource owner's), each counted once. */
+  second: { items: number; approved: number; revoked: number; pending: number };
   fallbacks: number;
   delegated: number;
   firstDecisionAt: Date | null;
@@ -34,9 +40,20 @@ export interface LeaverTally {
   lastRemovedAt: Date | null;
 }
 
+export interface SignoffTally {
+  campaign: string;
+  name: string | null;
+  email: string | null;
+  items: number;
+  decided: number;
+  signedAt: Date | null;
+}
+
 /** Distinct fallback reasons kept for the report; reasons quoting an email are nearly unique. */
 const MAX_REASONS = 25;
 const SAMPLES_PER_TYPE = 5;
+/** Sign-offs and exceptions listed on the page; the rest are in their CSVs. */
+const LISTED = 30;
 
 /**
  * What report.html says, tallied from the very rows written to the CSVs as they stream past,
@@ -53,6 +70,8 @@ export class BundleSummary {
   readonly findings = new Map<string, { severity: string; count: number; samples: Finding[] }>();
   readonly accessRequests = new Map<string, number>();
   readonly remediation = { total: 0, carriedOut: 0, verified: 0, hours: [] as number[] };
+  readonly signoffs = { reviewers: 0, signed: 0, unsignedDone: 0, listed: [] as SignoffTally[] };
+  readonly exceptions = { open: 0, expired: 0, listed: [] as ExceptionRow[] };
   privileged = 0;
 
   /** Passes rows through unchanged, counting them for `file` and observing each. */
@@ -72,11 +91,21 @@ export class BundleSummary {
   }
 
   decision(r: DecisionRow): void {
-    const c = this.campaigns.get(r.campaign.id) ?? { items: 0, approved: 0, revoked: 0, pending: 0, fallbacks: 0, delegated: 0, firstDecisionAt: null, lastDecisionAt: null };
-    c.items += 1;
-    if (r.decision === 'approved') c.approved += 1;
-    else if (r.decision === 'revoked') c.revoked += 1;
-    else c.pending += 1;
+    const c = this.campaigns.get(r.campaign.id) ?? {
+      items: 0, approved: 0, revoked: 0, kept: 0, pending: 0, second: { items: 0, approved: 0, revoked: 0, pending: 0 }, fallbacks: 0, delegated: 0, firstDecisionAt: null, lastDecisionAt: null,
+    };
+    if (r.level === 2) {
+      c.second.items += 1;
+      if (r.decision === 'approved') c.second.approved += 1;
+      else if (r.decision === 'revoked') c.second.revoked += 1;
+      else c.second.pending += 1;
+    } else {
+      c.items += 1;
+      if (r.decision === 'approved') c.approved += 1;
+      else if (r.decision === 'revoked') c.revoked += 1;
+      else if (r.decision === 'kept') c.kept += 1;
+      else c.pending += 1;
+    }
     if (r.fallbackReason) c.fallbacks += 1;
     if (r.delegatedFrom) c.delegated += 1;
     if (r.decidedAt) {
@@ -94,6 +123,25 @@ export class BundleSummary {
       const reason = this.fallbackReasons.has(r.fallbackReason) || this.fallbackReasons.size < MAX_REASONS ? r.fallbackReason : 'other reasons';
       this.fallbackReasons.set(reason, (this.fallbackReasons.get(reason) ?? 0) + 1);
     }
+  }
+
+  signoff(r: SignoffRow): void {
+    this.signoffs.reviewers += 1;
+    if (r.signedAt) this.signoffs.signed += 1;
+    else if (r.items > 0 && r.decided === r.items) this.signoffs.unsignedDone += 1;
+    // Unsigned first: they are what a reader of the page looks for.
+    const t = { campaign: r.campaign.name, name: r.name, email: r.email, items: r.items, decided: r.decided, signedAt: r.signedAt };
+    if (this.signoffs.listed.length < LISTED) this.signoffs.listed.push(t);
+    else if (!t.signedAt) {
+      const i = this.signoffs.listed.findIndex((x) => x.signedAt);
+      if (i >= 0) this.signoffs.listed[i] = t;
+    }
+  }
+
+  exception(r: ExceptionRow): void {
+    if (r.status === 'expired') this.exceptions.expired += 1;
+    else this.exceptions.open += 1;
+    if (this.exceptions.listed.length < LISTED) this.exceptions.listed.push(r);
   }
 
   revocation(r: RemediationRow): void {

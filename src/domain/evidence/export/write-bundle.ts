@@ -10,6 +10,8 @@ import { publicKeyPem, type SigningKey } from '../signing/signing-key.js';
 import { EVIDENCE, MANIFEST, PUBLIC_KEY } from './bundle-files.js';
 import { csvSource, type Column } from './csv-entry.js';
 import { decisionColumns, decisionRows } from './decisions.js';
+import { EXCEPTION_COLUMNS, exceptionRows } from './exceptions.js';
+import { SIGNOFF_COLUMNS, signoffRows } from './signoffs.js';
 import { loadEscalations } from './escalations.js';
 import { findSegment, segmentLines, type SegmentBounds } from './evidence-segment.js';
 import { buildManifest } from './manifest.js';
@@ -60,15 +62,18 @@ export async function writeBundle(db: Db, zip: ZipWriter, period: ExportPeriod, 
     files.push(await zip.add(name, source, writer));
   };
 
-  await csv('population.csv', POPULATION_COLUMNS, populationRows(db, period.campaigns), (r) => summary.population(r));
+  await csv('population.csv', POPULATION_COLUMNS, populationRows(db, period.campaigns, asOf), (r) => summary.population(r));
   await csv('decisions.csv', decisionColumns(await loadEscalations(db, segment)), decisionRows(db, period.campaigns, asOf), (r) => summary.decision(r));
+  await csv('signoffs.csv', SIGNOFF_COLUMNS, signoffRows(db, period.campaigns, asOf), (r) => summary.signoff(r));
+  // Exceptions are judged open or expired at the instant the bundle stands at, like findings.csv.
+  await csv('exceptions.csv', EXCEPTION_COLUMNS, exceptionRows(db, period.campaigns, opts.generatedAt, asOf), (r) => summary.exception(r));
   await csv('remediation.csv', REMEDIATION_COLUMNS, remediationRows(db, period.campaigns, period, asOf), (r) => summary.revocation(r));
   // missedSla reads terminationRows with the finding scope built from this, rowsAsOf included,
   // so the finding and terminations.csv show the same removals.
   const judged = { from: period.from, to: period.to, asOf: period.asOf, slaHours: opts.slaHours, rowsAsOf: asOf };
   await csv('terminations.csv', TERMINATION_COLUMNS, terminationRows(db, judged), (r) => summary.termination(r));
   await csv('access-requests.csv', ACCESS_REQUEST_COLUMNS, accessRequestRows(db, period, asOf), (r) => summary.accessRequest(r));
-  const findingScope = { ...judged, db, campaigns: period.campaigns, segment, staleLoginDays: opts.staleLoginDays, rubberStamp: opts.rubberStamp };
+  const findingScope = { ...judged, db, campaigns: period.campaigns, segment, staleLoginDays: opts.staleLoginDays, rubberStamp: opts.rubberStamp, at: opts.generatedAt };
   await csv('findings.csv', FINDING_COLUMNS, findFindings(findingScope), (f) => summary.finding(f));
   const reconciliation = await reconciliationRows(db, period.campaigns);
   await csv('reconciliation.csv', RECONCILIATION_COLUMNS, Readable.from(reconciliation));

@@ -72,8 +72,10 @@ export function createZipWriter(path: string, mtime: Date): ZipWriter {
   const zip = new yazl.ZipFile();
   const whole = createHash('sha256');
   let wholeBytes = 0;
+  // Coalesced before the file: yazl hands on deflate's small chunks, one write(2) each otherwise.
   const written = pipeline(
     zip.outputStream as Readable,
+    coalescing(256 * 1024),
     measuring((b) => {
       whole.update(b);
       wholeBytes += b.length;

@@ -1,9 +1,12 @@
 import type { Column } from '../export/csv-entry.js';
+import { expiredExceptions } from './expired-exceptions.js';
 import { missedSla } from './missed-sla.js';
+import { missingSignoff } from './missing-signoff.js';
 import { orphanedAccounts } from './orphaned-accounts.js';
 import { refusedAttempts } from './refused-attempts.js';
 import { rubberStamping } from './rubber-stamping.js';
 import { staleAccess } from './stale-access.js';
+import { suggestionsOverridden } from './suggestions-overridden.js';
 import { terminatedButActive } from './terminated-but-active.js';
 import type { Finding, FindingRule, FindingScope } from './types.js';
 import { uncoveredPrivileged } from './uncovered-privileged.js';
@@ -15,8 +18,11 @@ export const FINDING_RULES: FindingRule[] = [
   missedSla,
   uncoveredPrivileged,
   refusedAttempts,
+  expiredExceptions,
   orphanedAccounts,
   rubberStamping,
+  suggestionsOverridden,
+  missingSignoff,
   undecidedItems,
   staleAccess,
 ];

@@ -33,6 +33,10 @@ export interface FindingScope {
   staleLoginDays: number;
   slaHours: number;
   rubberStamp: RubberStampThresholds;
+  /** The instant exceptions are judged at (the export's, or now); `asOf` when absent. */
+  at?: Date;
+  /** A bundle read in chunks: decisions and sign-offs after this instant are not there yet. */
+  rowsAsOf?: Date | null;
 }
 
 /** Each rule streams its rows: a rule may match tens of thousands of accounts. */
