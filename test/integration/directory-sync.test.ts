@@ -120,6 +120,44 @@ describe('directory sync', () => {
     expect(actions).toContain('person.moved');
   });
 
+  it("writes who answers for an orphaned account, and counts a new owner as a change, with its event", async () => {
+    const org = baseOrg();
+    org.accounts[3] = { ...org.accounts[3]!, ownerEmail: ' Ops-Lead@Acme.test ' };
+    const c = memoryConnector(org);
+    await runSync(deps, c);
+    const owner = async () => (await t.db.select().from(account).where(eq(account.externalId, 'u4')))[0]!.ownerEmail;
+    expect(await owner()).toBe('ops-lead@acme.test');
+
+    c.org.accounts[3] = { ...c.org.accounts[3]!, ownerEmail: 'sre@acme.test' };
+    const report = await runSync(deps, c);
+    expect(report).toMatchObject({ status: 'succeeded', added: 0, removed: 0, changed: 1 });
+    expect(await owner()).toBe('sre@acme.test');
+    const [event] = await t.db.select().from(evidenceEvent).where(eq(evidenceEvent.action, 'account.owner_changed'));
+    expect(event!.payload).toMatchObject({ login: 'svc-backup', from: 'ops-lead@acme.test', to: 'sre@acme.test' });
+    expect(event!.subject.syncRun).toBe(report.runId);
+
+    const before = await events();
+    expect(await runSync(deps, c)).toMatchObject({ changed: 0 });
+    expect(await events()).toBe(before);
+  });
+
+  it('counts each account and person whose attributes changed, and links an account by a known alias', async () => {
+    const c = memoryConnector(baseOrg());
+    await runSync(deps, c);
+    await t.db.update(person).set({ aliases: ['maria.old@acme.test'] }).where(eq(person.email, 'maria@acme.test'));
+    c.org.accounts[0] = { ...c.org.accounts[0]!, displayName: 'The CEO' };
+    c.org.accounts[2] = user('u3', 'li@acme.test', { manager: 'maria@acme.test', title: 'Staff Engineer' });
+    c.org.accounts.push(user('u7', 'maria.old@acme.test', { person: null, system: 'okta' }));
+    const report = await runSync(deps, c);
+    // u1's display name, li's title; the new account is an addition, not a change.
+    expect(report).toMatchObject({ status: 'succeeded', added: 1, changed: 2 });
+    const [maria] = await t.db.select().from(person).where(eq(person.email, 'maria@acme.test'));
+    const [u7] = await t.db.select().from(account).where(eq(account.externalId, 'u7'));
+    expect(u7!.personId).toBe(maria!.id);
+    const updated = await t.db.select().from(evidenceEvent).where(eq(evidenceEvent.action, 'person.updated'));
+    expect(updated.map((e) => e.payload)).toEqual([{ email: 'li@acme.test', changes: { title: { from: 'Engineer', to: 'Staff Engineer' } } }]);
+  });
+
   it('holds a run that would remove far more accounts than usual, until confirmed', async () => {
     const org = baseOrg();
     for (let i = 0; i < 20; i++) org.accounts.push(user(`x${i}`, `x${i}@acme.test`));
@@ -140,6 +178,7 @@ describe('directory sync', () => {
     const report = await runSync(deps, c, { dryRun: true });
     expect(report.status).toBe('dry_run');
     expect(report.diff?.accountsAdded).toBe(5);
+    expect(report.diff?.sample.added).toEqual(['okta:ceo@acme.test', 'okta:maria@acme.test', 'okta:li@acme.test', 'okta:svc-backup', 'okta:gone@acme.test']);
     expect(await t.db.select().from(account)).toHaveLength(0);
     expect(await events()).toBe(0);
   });

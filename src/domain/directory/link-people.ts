@@ -1,213 +1,209 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import type { SourceAccount, SourcePerson } from '../../connectors/types.js';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { person, type Person } from '../../db/schema/index.js';
+import { rowsOf } from '../../db/rows-of.js';
 import type { NewEvidence } from '../evidence/append-evidence.js';
-import type { SourceSnapshot } from './read-source.js';
+import { idSet, knownEmails, usableStatuses, type StageScope } from './directory-sql.js';
+
+/** Rows per statement that comes back to Node: the difference travels in bounded batches. */
+const BATCH = 5000;
+
+interface PeopleInput extends StageScope {
+  now: Date;
+  /** False on a source's first sync: its people are created without an event each (nor a trip back to Node). */
+  recordCreations: boolean;
+  /** Appends a batch of events (in the run's transaction; nothing on a baseline). */
+  emit: (events: NewEvidence[]) => Promise<void>;
+}
 
 export interface PeopleLinkResult {
-  /** account external id → person id (null: an orphaned account). */
-  personOf: Map<string, string | null>;
+  /** People the read's accounts link to. */
   people: number;
+  /** Existing people whose attributes changed. */
   changed: number;
-  events: NewEvidence[];
 }
 
-/** Sources that are not identity providers only fill gaps in people they did not create. */
-const ownedBy = (p: Person, source: string) => !p.source || p.source === source || p.source === 'cli';
-
-const norm = (e: string | null | undefined) => e?.trim().toLowerCase() || null;
-
-/** The email that ties an account to a person: the person's, the account's, or a login that is one. */
-export function linkEmail(a: SourceAccount): string | null {
-  return norm(a.person?.email) ?? norm(a.email) ?? (a.login.includes('@') ? norm(a.login) : null);
-}
-
-/**
- * Creates the people a source reports for the first time, refreshes the attributes of the
- * people it owns (writing a `person.moved` event when the manager or department changes),
- * and links every account to its person by email or alias.
- */
-export async function linkPeople(
-  tx: Db,
-  source: string,
-  snap: SourceSnapshot,
-  now: Date,
-): Promise<PeopleLinkResult> {
-  const all = await tx.select().from(person);
-  const byEmail = new Map<string, Person>();
-  for (const p of all) {
-    byEmail.set(p.email.toLowerCase(), p);
-    for (const alias of p.aliases) byEmail.set(alias.toLowerCase(), p);
-  }
-
-  // One desired record per person, merged across that person's accounts in this source.
-  const desired = new Map<string, SourcePerson>();
-  for (const a of snap.accounts.values()) {
-    const email = linkEmail(a);
-    if (!email || !a.person) continue;
-    const known = byEmail.get(email);
-    const key = known ? known.email.toLowerCase() : email;
-    const prev = desired.get(key);
-    desired.set(key, prev ? mergePerson(prev, a.person) : { ...a.person, email: key });
-  }
-
-  const events: NewEvidence[] = [];
-  const toCreate = [...desired.values()].filter((d) => !byEmail.has(d.email));
-  const created = new Set<string>();
-  if (toCreate.length > 0) {
-    const rows = await insertPeople(tx, toCreate, source, now);
-    for (const p of rows) {
-      byEmail.set(p.email.toLowerCase(), p);
-      created.add(p.id);
-      events.push({ actor: `sync:${source}`, action: 'person.created', subject: { person: p.id }, payload: { email: p.email, name: p.name } });
-    }
-  }
-
-  const managerOf = resolveManagers(snap, byEmail);
-  let changed = 0;
-  const updates: PersonUpdate[] = [];
-  for (const d of desired.values()) {
-    const p = byEmail.get(d.email);
-    if (!p || !ownedBy(p, source)) continue;
-    const next = {
-      name: d.name || p.name,
-      title: d.title ?? p.title,
-      department: d.department ?? p.department,
-      managerId: managerOf.has(d.email) ? (managerOf.get(d.email) ?? null) : p.managerId,
-    };
-    const changes = Object.fromEntries(
-      (Object.keys(next) as (keyof typeof next)[])
-        .filter((k) => next[k] !== p[k])
-        .map((k) => [k, { from: p[k], to: next[k] }]),
-    );
-    if (Object.keys(changes).length === 0) continue;
-    updates.push({ id: p.id, ...next });
-    // A person created in this run only gets their manager filled in: that is not a change.
-    if (created.has(p.id)) continue;
-    changed += 1;
-    const moved = 'managerId' in changes || 'department' in changes;
-    events.push({
-      actor: `sync:${source}`,
-      action: moved ? 'person.moved' : 'person.updated',
-      subject: { person: p.id },
-      payload: { email: p.email, changes },
-    });
-  }
-
-  await updatePeople(tx, updates, source, now);
-
-  const personOf = new Map<string, string | null>();
-  for (const a of snap.accounts.values()) {
-    const email = linkEmail(a);
-    personOf.set(a.externalId, (email && byEmail.get(email)?.id) || null);
-  }
-  return { personOf, people: new Set([...personOf.values()].filter(Boolean)).size, changed, events };
-}
-
-interface PersonUpdate {
+interface ChangedPerson {
   id: string;
+  email: string;
+  created: boolean;
+  old_name: string;
+  old_title: string | null;
+  old_department: string | null;
+  old_manager_id: string | null;
   name: string;
   title: string | null;
   department: string | null;
-  managerId: string | null;
+  manager_id: string | null;
 }
 
-/** One statement per thousand people: a first sync fills in 10,000 managers. */
-async function updatePeople(tx: Db, updates: PersonUpdate[], source: string, now: Date): Promise<void> {
-  for (let i = 0; i < updates.length; i += 1000) {
-    const rows = updates
-      .slice(i, i + 1000)
-      .map((u) => sql`(${u.id}::uuid, ${u.name}, ${u.title}::text, ${u.department}::text, ${u.managerId}::uuid)`);
-    await tx.execute(sql`
-      update person set name = v.name, title = v.title, department = v.department, manager_id = v.manager_id,
-        source = ${source}, updated_at = ${now.toISOString()}::timestamptz
-      from (values ${sql.join(rows, sql`, `)}) as v(id, name, title, department, manager_id)
-      where person.id = v.id`);
+/**
+ * In SQL, over the staged accounts: creates the people a source reports for the first time,
+ * refreshes the attributes of the people it owns (a `person.moved` event when the manager or
+ * department changes), and links every staged account to its person by email or alias
+ * (sync_stage_account.person_id). Sources that are not identity providers only fill gaps in
+ * people they did not create. Must run in the run's transaction, before the accounts are written.
+ */
+export async function linkPeople(tx: Db, input: PeopleInput): Promise<PeopleLinkResult> {
+  const { source, stageId, now, emit } = input;
+  const at = now.toISOString();
+  const actor = `sync:${source}`;
+
+  // One desired record per person, merged across that person's accounts in this read: for each
+  // attribute, the first account (in read order) that gives one.
+  const first = (col: string) => sql.raw(`(array_agg(sa.${col} order by sa.seq) filter (where sa.${col} is not null))[1]`);
+  await tx.execute(sql`
+    insert into sync_stage_person (stage_id, email, person_id, name, title, department, manager_email, manager_ref)
+    select ${stageId}::uuid, coalesce(k.email, sa.link_email),
+      (min(k.id::text))::uuid,
+      coalesce((array_agg(sa.person_name order by sa.seq) filter (where sa.person_name <> ''))[1], ''),
+      ${first('person_title')}, ${first('person_department')}, ${first('manager_email')}, ${first('manager_ref')}
+    from sync_stage_account sa
+    left join ${knownEmails()} k on k.e = sa.link_email
+    where sa.stage_id = ${stageId} and sa.has_person and sa.link_email is not null
+    group by coalesce(k.email, sa.link_email)`);
+
+  // New people, a batch at a time (all at once on a baseline); each marks its rows in the stage.
+  for (;;) {
+    const limit = input.recordCreations ? sql`limit ${BATCH}` : sql``;
+    const rows = rowsOf<{ id: string; email: string; name: string }>(
+      await tx.execute(sql`
+        with ins as (
+          insert into person (email, name, title, department, source, created_at, updated_at)
+          select sp.email, sp.name, sp.title, sp.department, ${source}, ${at}::timestamptz, ${at}::timestamptz
+          from sync_stage_person sp where sp.stage_id = ${stageId} and sp.person_id is null
+          ${limit}
+          returning id, email, name
+        ), mark as (
+          update sync_stage_person sp set person_id = ins.id, created = true from ins where sp.stage_id = ${stageId} and sp.email = ins.email
+        )
+        ${input.recordCreations ? sql`select id, email, name from ins` : sql`select 1 from (select count(*) from ins) c where false`}`),
+    );
+    await emit(rows.map((p) => ({ actor, action: 'person.created', subject: { person: p.id }, payload: { email: p.email, name: p.name } })));
+    if (rows.length < BATCH) break;
   }
-}
 
-function mergePerson(a: SourcePerson, b: SourcePerson): SourcePerson {
-  return {
-    email: a.email,
-    name: a.name || b.name,
-    title: a.title ?? b.title ?? null,
-    department: a.department ?? b.department ?? null,
-    managerEmail: a.managerEmail ?? b.managerEmail ?? null,
-    managerRef: a.managerRef ?? b.managerRef ?? null,
-  };
-}
+  // Managers, by email, or by the source's own id or login of the manager's account.
+  await tx.execute(sql`
+    update sync_stage_person sp set manager_named = true, manager_id = case when k.id = sp.person_id then null else k.id end
+    from (
+      select p.email, coalesce(p.manager_email, case when byid.external_id is not null then byid.link_email else bylogin.link_email end,
+        nullif(lower(trim(p.manager_ref)), '')) as manager_email
+      from sync_stage_person p
+      left join sync_stage_account byid on byid.stage_id = ${stageId} and byid.external_id = p.manager_ref
+      left join (
+        select distinct on (lower(login)) lower(login) as login, link_email from sync_stage_account
+        where stage_id = ${stageId} order by lower(login), seq desc
+      ) bylogin on bylogin.login = lower(p.manager_ref)
+      where p.stage_id = ${stageId} and (p.manager_email is not null or p.manager_ref is not null)
+    ) m
+    left join ${knownEmails()} k on k.e = m.manager_email
+    where sp.stage_id = ${stageId} and sp.email = m.email`);
 
-/** person email → manager's person id, for every person whose source names a manager. */
-function resolveManagers(snap: SourceSnapshot, byEmail: Map<string, Person>): Map<string, string | null> {
-  const byRef = new Map<string, SourceAccount>();
-  for (const a of snap.accounts.values()) {
-    byRef.set(a.externalId, a);
-    byRef.set(a.login.toLowerCase(), a);
+  // The people this source owns whose attributes differ from what it says, a batch at a time.
+  let changed = 0;
+  for (;;) {
+    const rows = rowsOf<ChangedPerson>(
+      await tx.execute(sql`
+        update person p set name = d.name, title = d.title, department = d.department, manager_id = d.manager_id,
+          source = ${source}, updated_at = ${at}::timestamptz
+        from (
+          select x.* from (
+            select p0.id, p0.email, sp.created, p0.name as old_name, p0.title as old_title, p0.department as old_department,
+              p0.manager_id as old_manager_id,
+              case when sp.name <> '' then sp.name else p0.name end as name,
+              coalesce(sp.title, p0.title) as title,
+              coalesce(sp.department, p0.department) as department,
+              case when sp.manager_named then sp.manager_id else p0.manager_id end as manager_id
+            from sync_stage_person sp join person p0 on p0.id = sp.person_id
+            where sp.stage_id = ${stageId} and (p0.source is null or p0.source = ${source} or p0.source = 'cli')
+          ) x
+          where (x.name, x.title, x.department, x.manager_id) is distinct from (x.old_name, x.old_title, x.old_department, x.old_manager_id)
+          limit ${BATCH}
+        ) d
+        where p.id = d.id
+        returning d.*`),
+    );
+    const events: NewEvidence[] = [];
+    for (const r of rows) {
+      // A person created in this run only gets their manager filled in: that is not a change.
+      if (r.created) continue;
+      const pairs: [string, unknown, unknown][] = [
+        ['name', r.old_name, r.name],
+        ['title', r.old_title, r.title],
+        ['department', r.old_department, r.department],
+        ['managerId', r.old_manager_id, r.manager_id],
+      ];
+      const changes = Object.fromEntries(pairs.filter(([, from, to]) => from !== to).map(([k, from, to]) => [k, { from, to }]));
+      changed += 1;
+      const moved = 'managerId' in changes || 'department' in changes;
+      events.push({ actor, action: moved ? 'person.moved' : 'person.updated', subject: { person: r.id }, payload: { email: r.email, changes } });
+    }
+    await emit(events);
+    if (rows.length < BATCH) break;
   }
-  const out = new Map<string, string | null>();
-  for (const a of snap.accounts.values()) {
-    const email = linkEmail(a);
-    const p = a.person;
-    if (!email || !p || (!p.managerEmail && !p.managerRef)) continue;
-    const viaRef = p.managerRef ? (byRef.get(p.managerRef) ?? byRef.get(p.managerRef.toLowerCase())) : undefined;
-    const managerEmail = norm(p.managerEmail) ?? (viaRef ? linkEmail(viaRef) : null) ?? norm(p.managerRef);
-    const manager = managerEmail ? byEmail.get(managerEmail) : undefined;
-    const self = byEmail.get(email);
-    out.set(self?.email.toLowerCase() ?? email, manager && manager.id !== self?.id ? manager.id : null);
-  }
-  return out;
+
+  // Every staged account to its person, by the email that links it.
+  await tx.execute(sql`
+    update sync_stage_account sa set person_id = k.id
+    from ${knownEmails()} k
+    where sa.stage_id = ${stageId} and k.e = sa.link_email`);
+  const [count] = rowsOf<{ n: string }>(
+    await tx.execute(sql`select count(distinct person_id) as n from sync_stage_account where stage_id = ${stageId}`),
+  );
+  return { people: Number(count?.n ?? 0), changed };
 }
 
-async function insertPeople(tx: Db, list: SourcePerson[], source: string, now: Date): Promise<Person[]> {
-  const out: Person[] = [];
-  for (let i = 0; i < list.length; i += 1000) {
-    const rows = await tx
-      .insert(person)
-      .values(
-        list.slice(i, i + 1000).map((d) => ({
-          email: d.email,
-          name: d.name,
-          title: d.title ?? null,
-          department: d.department ?? null,
-          source,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      )
-      .returning();
-    out.push(...rows);
-  }
-  return out;
+interface LeaverRow {
+  id: string;
+  email: string;
+  old_status: string;
+  usable: boolean;
 }
 
-/** People owned by `source` whose accounts there are all gone or disabled have left. */
+/**
+ * People owned by the source, linked to one of its accounts (or linked until this run:
+ * `formerPersonIds`), whose accounts there are now all gone or unusable have left; one who has
+ * a usable account again has returned. Runs after the accounts are written.
+ */
 export async function markLeavers(
   tx: Db,
-  source: string,
-  usablePeople: Set<string>,
-  linkedPeople: Set<string>,
-  now: Date,
-): Promise<{ events: NewEvidence[]; changed: number }> {
-  const ids = [...linkedPeople];
-  if (ids.length === 0) return { events: [], changed: 0 };
-  const owned = await tx
-    .select()
-    .from(person)
-    .where(sql`${person.source} = ${source} and ${inArray(person.id, ids)}`);
-  const events: NewEvidence[] = [];
+  input: { source: string; now: Date; formerPersonIds: string[]; emit: (events: NewEvidence[]) => Promise<void> },
+): Promise<{ changed: number }> {
+  const { source, emit } = input;
+  const at = input.now.toISOString();
+  const former = input.formerPersonIds.length > 0 ? sql`or p0.id in ${idSet(input.formerPersonIds)}` : sql``;
   let changed = 0;
-  for (const p of owned) {
-    const usable = usablePeople.has(p.id);
-    if (!usable && p.status !== 'terminated') {
-      await tx.update(person).set({ status: 'terminated', leftAt: now, updatedAt: now }).where(eq(person.id, p.id));
-      events.push({ actor: `sync:${source}`, action: 'person.left', subject: { person: p.id }, payload: { email: p.email, previousStatus: p.status } });
-      changed += 1;
-    } else if (usable && p.status === 'terminated') {
-      await tx.update(person).set({ status: 'active', leftAt: null, updatedAt: now }).where(eq(person.id, p.id));
-      events.push({ actor: `sync:${source}`, action: 'person.returned', subject: { person: p.id }, payload: { email: p.email } });
-      changed += 1;
-    }
+  for (;;) {
+    const rows = rowsOf<LeaverRow>(
+      await tx.execute(sql`
+        update person p set status = case when u.usable then 'active' else 'terminated' end,
+          left_at = case when u.usable then null else ${at}::timestamptz end, updated_at = ${at}::timestamptz
+        from (
+          select x.* from (
+            select p0.id, p0.email, p0.status as old_status, (usable.person_id is not null) as usable
+            from person p0
+            left join (
+              select distinct a.person_id from account a
+              where a.source = ${source} and a.removed_at is null and a.status in ${usableStatuses()} and a.person_id is not null
+            ) usable on usable.person_id = p0.id
+            where p0.source = ${source}
+              and (p0.id in (select a.person_id from account a where a.source = ${source} and a.person_id is not null) ${former})
+          ) x
+          where (not x.usable and x.old_status <> 'terminated') or (x.usable and x.old_status = 'terminated')
+          limit ${BATCH}
+        ) u
+        where p.id = u.id
+        returning u.*`),
+    );
+    await emit(
+      rows.map((r) =>
+        r.usable
+          ? { actor: `sync:${source}`, action: 'person.returned', subject: { person: r.id }, payload: { email: r.email } }
+          : { actor: `sync:${source}`, action: 'person.left', subject: { person: r.id }, payload: { email: r.email, previousStatus: r.old_status } },
+      ),
+    );
+    changed += rows.length;
+    if (rows.length < BATCH) break;
   }
-  return { events, changed };
+  return { changed };
 }

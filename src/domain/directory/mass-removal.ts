@@ -1,5 +1,4 @@
-import type { SnapshotDiff } from './diff-snapshot.js';
-import type { CurrentSnapshot } from './load-current.js';
+import type { DirectoryDiff } from './diff-directory.js';
 
 /**
  * Below this many removals of a kind, a run is not held for its share alone. A small org's
@@ -22,22 +21,16 @@ interface KindCount {
  * for accounts, grants and resources: more than `maxShare` of the source's live ones, and at
  * least HOLD_FLOOR of them or all of them (when there were at least two). `maxShare` 1 never holds.
  */
-export function massRemoval(source: string, current: CurrentSnapshot, diff: SnapshotDiff, maxShare: number): string | null {
+export function massRemoval(source: string, diff: DirectoryDiff, maxShare: number): string | null {
   const counts: KindCount[] = [
-    { kind: 'accounts', removed: diff.removedAccounts.length, live: countLive(current.accounts) },
+    { kind: 'accounts', removed: diff.accounts.removed, live: diff.accounts.live },
     { kind: 'grants', removed: diff.grants.removed, live: diff.grants.live },
-    { kind: 'resources', removed: diff.removedResources.length, live: countLive(current.resources) },
+    { kind: 'resources', removed: diff.resources.removed, live: diff.resources.live },
   ];
   const over = counts.filter((c) => c.live > 0 && c.removed > maxShare * c.live && (c.removed >= HOLD_FLOOR || (c.removed === c.live && c.live > 1)));
   if (over.length === 0) return null;
   const what = over.map((c) => `${percent(c.removed, c.live)} of ${source}'s live ${c.kind} (${n(c.removed)} of ${n(c.live)})`);
   return `would remove ${what.join(' and ')}; confirm with attest sync --source ${source} --confirm-removals`;
-}
-
-function countLive(rows: Map<string, { removedAt: Date | null }>): number {
-  let live = 0;
-  for (const r of rows.values()) if (!r.removedAt) live += 1;
-  return live;
 }
 
 const n = (x: number) => x.toLocaleString('en-US');

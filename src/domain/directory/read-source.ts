@@ -3,27 +3,69 @@ import type { Db } from '../../db/client.js';
 import { StageWriter, stageStatements } from './stage-writer.js';
 
 /**
- * What one source reported. Accounts and resources are kept here (people are linked and
- * attributes diffed in Node: a few per person); grants, the bulk of any org, are only in the
- * staging tables under `stageId`, and are diffed in SQL (diffGrants).
+ * What one source reported. Everything read is in the staging tables under `stageId` and is
+ * diffed there, in SQL: nothing here grows with the org.
  */
 export interface SourceSnapshot {
   stageId: string;
-  accounts: Map<string, SourceAccount>;
-  resources: Map<string, SourceResource>;
-  /** Grants read, duplicates included (each page's count, for progress and the report). */
+  /** Grants read, duplicates included (each page's count, for progress). */
   grantsRead: number;
   /** The lists this read covered in full: only there does an absence mean "gone". */
   coverage: ReadCoverage;
 }
 
-export const grantKey = (accountExternalId: string, resourceExternalId: string, via: string) =>
-  `${accountExternalId}\u0000${resourceExternalId}\u0000${via}`;
-
 export interface ReadProgress {
   accounts: number;
   resources: number;
   grants: number;
+}
+
+const norm = (e: string | null | undefined) => e?.trim().toLowerCase() || null;
+
+/** The email that ties an account to a person: the person's, the account's, or a login that is one. */
+export function linkEmail(a: SourceAccount): string | null {
+  return norm(a.person?.email) ?? norm(a.email) ?? (a.login.includes('@') ? norm(a.login) : null);
+}
+
+/** The account's stored attributes: the connector's extras plus the raw provider status. */
+export function attrsOf(src: SourceAccount): Record<string, unknown> {
+  return { ...(src.attrs ?? {}), rawStatus: src.rawStatus };
+}
+
+/** An account as staged: its row, the email that links it, and what it says of its person. */
+function accountRow(a: SourceAccount, seq: number): Record<string, unknown> {
+  return {
+    e: a.externalId,
+    q: seq,
+    sy: a.system,
+    l: a.login,
+    em: a.email,
+    d: a.displayName,
+    st: a.status,
+    ll: a.lastLoginAt,
+    o: norm(a.ownerEmail),
+    at: attrsOf(a),
+    le: linkEmail(a),
+    hp: a.person !== null && a.person !== undefined,
+    pn: a.person?.name ?? '',
+    pt: a.person?.title ?? null,
+    pd: a.person?.department ?? null,
+    me: norm(a.person?.managerEmail),
+    mr: a.person?.managerRef || null,
+  };
+}
+
+function resourceRow(r: SourceResource): Record<string, unknown> {
+  return {
+    e: r.externalId,
+    p: r.privileged,
+    m: r.membersRead !== false,
+    sy: r.system,
+    k: r.kind,
+    nm: r.name,
+    o: r.ownerEmail?.toLowerCase() ?? null,
+    at: r.attrs ?? {},
+  };
 }
 
 /**
@@ -38,34 +80,31 @@ export async function readSource(
   onProgress?: (p: ReadProgress) => void,
   signal?: AbortSignal,
 ): Promise<SourceSnapshot> {
-  const accounts = new Map<string, SourceAccount>();
-  const resources = new Map<string, SourceResource>();
   const coverage: ReadCoverage = { accounts: true, resources: true };
   const writer = new StageWriter(db, stageStatements(stageId));
-  let grantsRead = 0;
+  const read = { accounts: 0, resources: 0, grants: 0 };
   try {
     for await (const page of connector.read(signal)) {
       if (page.coverage?.accounts === false) coverage.accounts = false;
       if (page.coverage?.resources === false) coverage.resources = false;
       for (const a of page.accounts ?? []) {
-        accounts.set(a.externalId, a);
-        await writer.add('account', a.externalId, { e: a.externalId });
+        read.accounts += 1;
+        await writer.add('account', accountRow(a, read.accounts));
       }
       for (const r of page.resources ?? []) {
-        resources.set(r.externalId, r);
-        await writer.add('resource', r.externalId, { e: r.externalId, p: r.privileged, m: r.membersRead !== false });
+        read.resources += 1;
+        await writer.add('resource', resourceRow(r));
       }
       for (const g of page.grants ?? []) {
-        const row = { a: g.accountExternalId, r: g.resourceExternalId, v: g.via, p: Boolean(g.privileged) };
-        await writer.add('grant', grantKey(g.accountExternalId, g.resourceExternalId, g.via), row);
+        await writer.add('grant', { a: g.accountExternalId, r: g.resourceExternalId, v: g.via, p: Boolean(g.privileged) });
       }
-      grantsRead += page.grants?.length ?? 0;
-      onProgress?.({ accounts: accounts.size, resources: resources.size, grants: grantsRead });
+      read.grants += page.grants?.length ?? 0;
+      onProgress?.({ ...read });
     }
     await writer.finish();
   } catch (err) {
     await writer.abandon();
     throw err;
   }
-  return { stageId, accounts, resources, grantsRead, coverage };
+  return { stageId, grantsRead: read.grants, coverage };
 }

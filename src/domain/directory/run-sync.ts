@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { desc, eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { syncRun, type SyncCounts, type SyncStatus } from '../../db/schema/index.js';
 import { applyRun } from './apply-run.js';
-import { loadCurrent } from './load-current.js';
 import { readSource, type ReadProgress } from './read-source.js';
 import type { DiffSummary } from './summarise-diff.js';
 import { analyseSnapshot, analyseStage, dropStage, openStage } from './sync-stages.js';
@@ -33,7 +32,7 @@ class DryRunRollback extends Error {}
 
 /**
  * One run for one source: stream it into staging tables as it is read, diff that against the
- * snapshot (grants in SQL), and apply the difference in one transaction with an evidence event
+ * snapshot in SQL, and apply the difference in one transaction with an evidence event
  * per change. A source that fails part way changes nothing; one that would remove too much is
  * held for confirmation. The staged rows are dropped when the run ends, however it ends.
  */
@@ -60,12 +59,6 @@ export async function runSync(
   const stageId = runId ?? randomUUID();
   await openStage(deps.db, source, stageId);
   try {
-    // The accounts and resources in the database are loaded while the source is read (so the
-    // database work overlaps the fetching); under the lock they are reused only if no other run
-    // applied since.
-    const marker = await lastAppliedRun(deps.db, source);
-    const preload = loadCurrent(deps.db, source);
-    preload.catch(() => {}); // awaited below; a read failure must not leave it unhandled
     let snap;
     try {
       snap = await readSource(deps.db, connector, stageId, (p) => opts.onProgress?.({ ...p, requests: requests() }));
@@ -91,7 +84,6 @@ export async function runSync(
           runId,
           startedAt,
           snap,
-          loadCurrent: async (db) => ((await lastAppliedRun(db, source)) === marker ? await preload : await loadCurrent(db, source)),
           base: { ...base, requests: requests() },
           opts,
         });
@@ -115,14 +107,4 @@ export async function runSync(
       deps.logger.warn({ source, err: err instanceof Error ? err.message : String(err) }, 'could not drop a sync run\'s staging rows');
     });
   }
-}
-
-async function lastAppliedRun(db: Deps['db'], source: string): Promise<string | null> {
-  const [row] = await db
-    .select({ id: syncRun.id })
-    .from(syncRun)
-    .where(sql`${syncRun.source} = ${source} and ${syncRun.status} = 'succeeded'`)
-    .orderBy(desc(syncRun.finishedAt))
-    .limit(1);
-  return row?.id ?? null;
 }

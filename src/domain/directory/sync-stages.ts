@@ -13,6 +13,7 @@ export async function dropStage(db: Db, stageId: string): Promise<void> {
   await db.execute(sql`delete from sync_stage_grant where stage_id = ${stageId}`);
   await db.execute(sql`delete from sync_stage_resource where stage_id = ${stageId}`);
   await db.execute(sql`delete from sync_stage_account where stage_id = ${stageId}`);
+  await db.execute(sql`delete from sync_stage_person where stage_id = ${stageId}`);
   await db.execute(sql`delete from sync_stage where id = ${stageId}`);
 }
 
@@ -34,7 +35,7 @@ export async function sweepStages(tx: Db, source: string, stageId: string): Prom
         or exists (select 1 from sync_run r where r.id = s.id and r.status not in ('running', 'interrupted')))`);
   // Rows whose stage is gone: the stale ones just unregistered, and any a run wrote after its
   // own stage had been swept. One pass over what live runs staged (this one's included).
-  for (const table of ['sync_stage_grant', 'sync_stage_resource', 'sync_stage_account']) {
+  for (const table of ['sync_stage_grant', 'sync_stage_resource', 'sync_stage_account', 'sync_stage_person']) {
     await tx.execute(sql`delete from ${sql.identifier(table)} where stage_id not in (select id from sync_stage)`);
   }
   const own = await tx.execute(sql`select 1 from sync_stage where id = ${stageId}`);
