@@ -227,7 +227,7 @@ describe('a level-2 item handed back to its first approver', () => {
 describe('campaign status and close', () => {
   it('count level-2 items, list their fallbacks, and handle the undecided ones at close', async () => {
     const status = await getCampaignStatus(t.db, c.id);
-    expect(status.secondLevel).toEqual({ rule: 'owner', items: 6, pending: 4, approved: 1, revoked: 1 });
+    expect(status.secondLevel).toEqual({ rule: 'owner', items: 6, pending: 4, approved: 1, revoked: 1, kept: 0 });
     const all = await t.db.select().from(reviewItem).where(eq(reviewItem.campaignId, c.id));
     expect(status.items).toBe(all.length);
     expect(status.pending).toBe(all.filter((it) => it.decision === 'pending').length);

@@ -21,6 +21,7 @@ function status(reviewers: number, fallbacks = 0): CampaignStatus {
   return {
     id: 'c1', name: 'Q4 <review>', status: 'closed', items: reviewers * 3, pending: reviewers, approved: reviewers, revoked: reviewers, reviewers,
     fallbacks: Array.from({ length: fallbacks }, (_, i) => ({ item: `i${i}`, person: `p${i}@acme.test`, resource: 'GitHub (github)', reason: 'no manager', reviewer: 'comp@acme.test' })),
+    kept: 0,
     dueAt: due, launchedAt: now, closedAt: due, owner: { personId: 'o', name: 'Olivia Owner', email: 'o@acme.test' },
     byReviewer: Array.from({ length: reviewers }, (_, i) => ({ reviewerId: `r${i}`, name: `Reviewer with a rather long name number ${i}`, email: `r${i}@acme.test`, pending: 1, decided: 2 })),
   };

@@ -220,8 +220,8 @@ function describeLaunch(r: LaunchResult): string[] {
 function describeStatus(s: CampaignStatus): string[] {
   return [
     `"${s.name}" (${s.id}) is ${s.status}, due ${s.dueAt.toISOString()}; owner ${s.owner.email}`,
-    `  ${s.items} items: ${s.pending} pending, ${s.approved} approved, ${s.revoked} revoked; ${count(s.reviewers, 'reviewer')}`,
-    ...(s.secondLevel ? [`  second review (resource owner): ${s.secondLevel.items} items, ${s.secondLevel.pending} pending, ${s.secondLevel.approved} approved, ${s.secondLevel.revoked} revoked`] : []),
+    `  ${s.items} items: ${s.pending} pending, ${s.approved} approved, ${s.revoked} revoked${keptText(s.kept)}; ${count(s.reviewers, 'reviewer')}`,
+    ...(s.secondLevel ? [`  second review (resource owner): ${s.secondLevel.items} items, ${s.secondLevel.pending} pending, ${s.secondLevel.approved} approved, ${s.secondLevel.revoked} revoked${keptText(s.secondLevel.kept)}`] : []),
     ...s.byReviewer.map((r) => `    ${r.email.padEnd(32)} ${r.decided} decided, ${r.pending} pending`),
     `  fallbacks: ${s.fallbacks.length}`,
     ...s.fallbacks.map((f) => `    ${f.person} · ${f.resource}${f.level === 2 ? ' (second review)' : ''} → ${f.reviewer}: ${f.reason}`),
@@ -232,5 +232,10 @@ const counts = ({ campaign: _c, ...rest }: CloseResult) => rest;
 
 function describeClose(r: CloseResult): string {
   const tail = r.campaign.nonResponse === 'revoke' ? `${r.autoRevoked} undecided items revoked (no response by due date)` : `${r.undecided} items left undecided and flagged`;
-  return `Closed "${r.campaign.name}" (${r.campaign.id}): ${r.approved} approved, ${r.revoked} revoked of ${r.items}; ${tail}.`;
+  return `Closed "${r.campaign.name}" (${r.campaign.id}): ${r.approved} approved, ${r.revoked} revoked${keptText(r.kept)} of ${r.items}; ${tail}.`;
+}
+
+/** Kept exceptions are said only when there are some: the lines without them read as before. */
+function keptText(kept: number | undefined): string {
+  return kept ? `, ${kept} kept as ${kept === 1 ? 'an exception' : 'exceptions'}` : '';
 }

@@ -17,6 +17,8 @@ export interface CloseResult {
   items: number;
   approved: number;
   revoked: number;
+  /** Kept as exceptions: decided, so the non-response rule never touches them. */
+  kept: number;
   /** Revoked by this close under the `revoke` non-response rule. */
   autoRevoked: number;
   /** Left undecided and flagged under the `flag` rule. */
@@ -68,11 +70,12 @@ export async function closeCampaign(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
         items: sql<number>`count(*)::int`,
         approved: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'approved'))::int`,
         revoked: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'revoked'))::int`,
+        kept: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'kept'))::int`,
         undecided: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'pending'))::int`,
       })
       .from(reviewItem)
       .where(eq(reviewItem.campaignId, id));
-    const totals = { items: counts?.items ?? 0, approved: counts?.approved ?? 0, revoked: counts?.revoked ?? 0, undecided: counts?.undecided ?? 0 };
+    const totals = { items: counts?.items ?? 0, approved: counts?.approved ?? 0, revoked: counts?.revoked ?? 0, kept: counts?.kept ?? 0, undecided: counts?.undecided ?? 0 };
     await appendEvidence(tx, deps.clock, {
       actor: input.actor,
       action: 'campaign.closed',

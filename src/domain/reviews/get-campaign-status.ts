@@ -32,13 +32,15 @@ export interface CampaignStatus {
   revoked: number;
   reviewers: number;
   fallbacks: StatusFallback[];
+  /** Decided `Keep as exception`: neither approved nor revoked, never pending. */
+  kept: number;
   dueAt: Date;
   launchedAt: Date | null;
   closedAt: Date | null;
   owner: { personId: string; name: string; email: string };
   byReviewer: ReviewerProgress[];
   /** Campaigns with a second level: its items (already counted above); null or absent otherwise. */
-  secondLevel?: { rule: 'owner'; items: number; pending: number; approved: number; revoked: number } | null;
+  secondLevel?: { rule: 'owner'; items: number; pending: number; approved: number; revoked: number; kept: number } | null;
 }
 
 export async function getCampaignStatus(db: Db, id: string): Promise<CampaignStatus> {
@@ -51,6 +53,8 @@ export async function getCampaignStatus(db: Db, id: string): Promise<CampaignSta
       pending: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'pending'))::int`,
       decided: sql<number>`(count(*) filter (where ${reviewItem.decision} <> 'pending'))::int`,
       approved: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'approved'))::int`,
+      revoked: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'revoked'))::int`,
+      kept: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'kept'))::int`,
     })
     .from(reviewItem)
     .innerJoin(person, eq(person.id, reviewItem.reviewerId))
@@ -70,6 +74,7 @@ export async function getCampaignStatus(db: Db, id: string): Promise<CampaignSta
           pending: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'pending'))::int`,
           approved: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'approved'))::int`,
           revoked: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'revoked'))::int`,
+          kept: sql<number>`(count(*) filter (where ${reviewItem.decision} = 'kept'))::int`,
         })
         .from(reviewItem)
         .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.level, 2)))
@@ -80,6 +85,9 @@ export async function getCampaignStatus(db: Db, id: string): Promise<CampaignSta
   const pending = sum((r) => r.pending);
   const approved = sum((r) => r.approved);
   const items = pending + sum((r) => r.decided);
+  // Counted, never derived: a kept exception is decided but neither approved nor revoked.
+  const revoked = sum((r) => r.revoked);
+  const kept = sum((r) => r.kept);
   return {
     id: c.id,
     name: c.name,
@@ -87,7 +95,7 @@ export async function getCampaignStatus(db: Db, id: string): Promise<CampaignSta
     items,
     pending,
     approved,
-    revoked: items - pending - approved,
+    revoked,
     reviewers: byReviewer.length,
     fallbacks: fallbacks.map((f) => ({
       item: f.item,
@@ -98,11 +106,12 @@ export async function getCampaignStatus(db: Db, id: string): Promise<CampaignSta
       // Only second-level fallbacks say so: the documented fallback keys stay as they were.
       ...(f.level !== 1 ? { level: f.level } : {}),
     })),
+    kept,
     dueAt: c.dueAt,
     launchedAt: c.launchedAt,
     closedAt: c.closedAt,
     owner: owner ?? { personId: c.ownerId, name: '', email: '' },
-    byReviewer: byReviewer.map(({ approved: _a, ...r }) => r),
-    secondLevel: c.secondLevel ? { rule: c.secondLevel, items: 0, pending: 0, approved: 0, revoked: 0, ...second } : null,
+    byReviewer: byReviewer.map(({ approved: _a, revoked: _r, kept: _k, ...r }) => r),
+    secondLevel: c.secondLevel ? { rule: c.secondLevel, items: 0, pending: 0, approved: 0, revoked: 0, kept: 0, ...second } : null,
   };
 }

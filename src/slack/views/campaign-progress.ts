@@ -27,7 +27,7 @@ function campaignText(s: CampaignProgress['status']): string {
   const pct = s.items === 0 ? 100 : Math.floor((decided / s.items) * 100);
   const head =
     `*${escapeText(s.name)}* · due ${slackDate(s.dueAt)}\n` +
-    `${decided} of ${plural(s.items, 'item')} decided (${pct}%) · ${s.approved} approved · ${s.revoked} revoked · ${s.reviewers} reviewers` +
+    `${decided} of ${plural(s.items, 'item')} decided (${pct}%) · ${s.approved} approved · ${s.revoked} revoked${s.kept > 0 ? ` · ${s.kept} kept as ${s.kept === 1 ? 'an exception' : 'exceptions'}` : ''} · ${s.reviewers} reviewers` +
     (s.fallbacks.length > 0 ? ` · ${s.fallbacks.length} with a stand-in` : '');
   const behind = s.byReviewer.filter((r) => r.pending > 0);
   const lines: string[] = [];

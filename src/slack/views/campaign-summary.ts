@@ -19,6 +19,8 @@ export function buildCampaignSummary(s: CampaignStatus, tz: string): SlackMessag
         ['Items', s.items],
         ['Approved', s.approved],
         ['Revoked', s.revoked],
+        // Only when there are some: the summary of a campaign without exceptions reads as before.
+        ...(s.kept > 0 ? [['Kept as exceptions', s.kept] as const] : []),
         ['Undecided', s.pending],
         ['Reviewers', s.reviewers],
         ['Stand-in reviewers', s.fallbacks.length],
@@ -41,7 +43,7 @@ export function buildCampaignSummary(s: CampaignStatus, tz: string): SlackMessag
   const when = [`due ${slackTime(s.dueAt, tz)}`, ...(s.closedAt ? [`closed ${slackTime(s.closedAt, tz)}`] : [])];
   blocks.push(context(`Owner ${escapeText(s.owner.name || s.owner.email)} · ${when.join(' · ')} · evidence: \`attest export\``));
   return {
-    text: fallback(`${closed ? 'Access review closed' : 'Access review'} “${name}”: ${s.approved} approved, ${s.revoked} revoked, ${s.pending} undecided`),
+    text: fallback(`${closed ? 'Access review closed' : 'Access review'} “${name}”: ${s.approved} approved, ${s.revoked} revoked, ${s.kept > 0 ? `${s.kept} kept as ${s.kept === 1 ? 'an exception' : 'exceptions'}, ` : ''}${s.pending} undecided`),
     blocks,
   };
 }
