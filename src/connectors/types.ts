@@ -51,6 +51,12 @@ export interface SourceAccount {
   person: SourcePerson | null;
   /** Who answers for an account that belongs to no person (a service account, a bot, a shared login). */
   ownerEmail?: string | null;
+  /**
+   * Multi-factor authentication, when this read says: `enrolled` (any factor, or Google's
+   * isEnrolledIn2Sv) and `enforced` (Google's isEnforcedIn2Sv). Absent: this read did not look
+   * (Okta reads factors in rotation), so what is on record stays.
+   */
+  mfa?: { enrolled: boolean; enforced?: boolean | null } | null;
   attrs?: Record<string, unknown>;
 }
 

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { person } from './person.js';
 
 /** One login in one system. `personId` null = an orphaned account, kept visible. */
@@ -18,6 +18,14 @@ export const account = pgTable(
     personId: uuid('person_id').references(() => person.id, { onDelete: 'set null' }),
     /** Who answers for an account that belongs to no person (file `owner_email`, an Okta profile attribute). */
     ownerEmail: text('owner_email'),
+    /**
+     * Multi-factor authentication as the source last reported it: null when it does not say
+     * (or has not been asked yet, for Okta's factors read in rotation).
+     */
+    mfaEnrolled: boolean('mfa_enrolled'),
+    /** Google's isEnforcedIn2Sv; null where the source has no such notion. */
+    mfaEnforced: boolean('mfa_enforced'),
+    mfaCheckedAt: timestamp('mfa_checked_at', { withTimezone: true, mode: 'date' }),
     attrs: jsonb('attrs').$type<Record<string, unknown>>().notNull().default({}),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true, mode: 'date' }).notNull(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull(),

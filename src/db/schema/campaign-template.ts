@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { NON_RESPONSE_RULES, REVIEWER_RULES, type CampaignScope } from './campaign.js';
+import { NON_RESPONSE_RULES, REVIEWER_RULES, SECOND_LEVEL_RULES, type CampaignScope } from './campaign.js';
 import { person } from './person.js';
 
 /**
@@ -23,6 +23,9 @@ export const campaignTemplate = pgTable(
     ownerId: uuid('owner_id')
       .notNull()
       .references(() => person.id),
+    /** Copied to each campaign: see campaign.secondLevel and campaign.attestation. */
+    secondLevel: text('second_level', { enum: SECOND_LEVEL_RULES }),
+    attestation: text('attestation'),
     enabled: boolean('enabled').notNull().default(true),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),

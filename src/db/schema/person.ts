@@ -29,6 +29,8 @@ export const person = pgTable(
     uniqueIndex('person_email_lower_uq').on(sql`lower(${t.email})`),
     uniqueIndex('person_slack_user_uq').on(t.slackUserId),
     index('person_manager_idx').on(t.managerId),
+    // Review hints count a mover's department peers: without it one mover review reads everyone.
+    index('person_department_idx').on(t.department),
   ],
 );
 
