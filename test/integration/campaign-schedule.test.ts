@@ -90,3 +90,21 @@ describe('campaign schedules', () => {
     expect(await ofTemplate()).toHaveLength(3);
   });
 });
+
+describe('a schedule with a second level and its own attestation', () => {
+  it('launches campaigns that carry both, and refuses an unknown second level', async () => {
+    const clock = fixedClock('2026-08-15T12:00:00Z');
+    await expect(createCampaignTemplate({ ...deps, clock }, { name: 'Bad level', secondLevel: 'manager' as never, actor: 'test' })).rejects.toMatchObject({ code: 'INVALID_INPUT', field: 'secondLevel' });
+    const admins = await createCampaignTemplate(
+      { ...deps, clock },
+      { name: 'Monthly admins', cron: '0 8 1 * *', secondLevel: 'owner', attestation: '  Every admin right below is still needed.  ', ownerEmail: 'comp@acme.test', actor: 'test' },
+    );
+    expect(admins).toMatchObject({ secondLevel: 'owner', attestation: 'Every admin right below is still needed.' });
+    const run = await launchScheduledCampaigns(deps, at('2027-05-01T08:00:30Z'));
+    expect(run.failed).toEqual([]);
+    const [launched] = await t.db.select().from(campaign).where(eq(campaign.templateId, admins.id));
+    expect(launched).toMatchObject({ status: 'launched', secondLevel: 'owner', attestation: 'Every admin right below is still needed.' });
+    const [event] = (await created('campaign_template.created')).filter((e) => (e.payload as { name?: string }).name === 'Monthly admins');
+    expect(event!.payload).toMatchObject({ secondLevel: 'owner', attestation: 'Every admin right below is still needed.' });
+  });
+});

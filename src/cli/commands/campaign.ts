@@ -149,6 +149,8 @@ function registerSchedule(campaign: Command): void {
     .option('--departments <departments>', 'only people in these departments, comma-separated')
     .addOption(new Option('--reviewer <rule>', "who reviews: the person's manager, or the resource owner").choices(['manager', 'owner']).default('manager'))
     .addOption(new Option('--non-response <rule>', 'undecided items at close: flag them, or revoke them').choices(['flag', 'revoke']).default('flag'))
+    .addOption(new Option('--second-level <rule>', 'approved privileged access goes to the resource owner for a second decision').choices(['owner']))
+    .option('--attestation <text>', 'the statement each reviewer signs off (default: "I reviewed each of these <n> items, and the decisions reflect current business need.")')
     .option('--owner <email>', 'owner and fallback reviewer of each campaign (default: the first admin)')
     .option('--json', 'print the schedule as one JSON document')
     .action(async (flags: ScheduleFlags) => {
@@ -163,6 +165,8 @@ function registerSchedule(campaign: Command): void {
           scope: { systems: list(flags.scopeSystems), resourceIds: list(flags.scopeResources), departments: list(flags.departments), privilegedOnly: Boolean(flags.privilegedOnly) },
           reviewerRule: flags.reviewer,
           nonResponse: flags.nonResponse,
+          ...(flags.secondLevel ? { secondLevel: flags.secondLevel } : {}),
+          ...(flags.attestation !== undefined ? { attestation: flags.attestation } : {}),
           ...(flags.owner ? { ownerEmail: flags.owner } : {}),
           actor: cliActor(),
         }),

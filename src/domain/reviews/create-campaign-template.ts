@@ -5,6 +5,7 @@ import type { Deps } from '../../deps.js';
 import {
   NON_RESPONSE_RULES,
   REVIEWER_RULES,
+  SECOND_LEVEL_RULES,
   campaignTemplate,
   person,
   personRole,
@@ -14,6 +15,7 @@ import {
 import { AppError } from '../../errors.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { findPersonByEmail } from '../people/find-person.js';
+import { normaliseAttestation } from './attestation.js';
 import { checkScope } from './check-scope.js';
 import { requireUuid } from './require-uuid.js';
 
@@ -27,6 +29,9 @@ export interface CreateCampaignTemplateInput {
   scope?: CampaignScope;
   reviewerRule?: (typeof REVIEWER_RULES)[number];
   nonResponse?: (typeof NON_RESPONSE_RULES)[number];
+  /** Copied to each campaign launched (see createCampaign). */
+  secondLevel?: (typeof SECOND_LEVEL_RULES)[number] | null;
+  attestation?: string | null;
   /** Owner and fallback reviewer of every campaign it launches. Default: the first admin. */
   ownerEmail?: string;
   actor: string;
@@ -52,6 +57,11 @@ export async function createCampaignTemplate(deps: Pick<Deps, 'db' | 'clock'>, i
   if (!REVIEWER_RULES.includes(reviewerRule)) throw new AppError('INVALID_INPUT', `Reviewer rule must be one of ${REVIEWER_RULES.join(', ')}`, { field: 'reviewerRule' });
   const nonResponse = input.nonResponse ?? 'flag';
   if (!NON_RESPONSE_RULES.includes(nonResponse)) throw new AppError('INVALID_INPUT', `Non-response rule must be one of ${NON_RESPONSE_RULES.join(', ')}`, { field: 'nonResponse' });
+  const secondLevel = input.secondLevel ?? null;
+  if (secondLevel !== null && !SECOND_LEVEL_RULES.includes(secondLevel)) {
+    throw new AppError('INVALID_INPUT', `Second level must be ${SECOND_LEVEL_RULES.join(' or ')}, or none`, { field: 'secondLevel' });
+  }
+  const attestation = normaliseAttestation(input.attestation);
   const scope = await checkScope(deps.db, input.scope ?? {});
 
   return deps.db.transaction(async (tx) => {
@@ -59,7 +69,7 @@ export async function createCampaignTemplate(deps: Pick<Deps, 'db' | 'clock'>, i
     const now = deps.clock.now();
     const rows = await tx
       .insert(campaignTemplate)
-      .values({ name, cron, scope, reviewerRule, nonResponse, durationDays, ownerId, createdBy: input.actor, createdAt: now })
+      .values({ name, cron, scope, reviewerRule, nonResponse, secondLevel, attestation, durationDays, ownerId, createdBy: input.actor, createdAt: now })
       .onConflictDoNothing()
       .returning();
     const row = rows[0];
@@ -69,7 +79,7 @@ export async function createCampaignTemplate(deps: Pick<Deps, 'db' | 'clock'>, i
       actor: input.actor,
       action: 'campaign_template.created',
       subject: { campaignTemplate: row.id },
-      payload: { name, cron, scope, reviewerRule, nonResponse, durationDays, ownerId },
+      payload: { name, cron, scope, reviewerRule, nonResponse, secondLevel, attestation, durationDays, ownerId },
     });
     return row;
   });

@@ -59,6 +59,8 @@ async function launchOne(deps: Pick<Deps, 'db' | 'clock' | 'config'>, t: Campaig
       scope: t.scope,
       reviewerRule: t.reviewerRule,
       nonResponse: t.nonResponse,
+      secondLevel: t.secondLevel,
+      attestation: t.attestation,
       ownerEmail: t.ownerEmail,
       actor: ACTOR,
     });
