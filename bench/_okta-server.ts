@@ -1,7 +1,8 @@
 /**
  * The fake Okta for bench/sync, in its own process so that the benchmark's peak memory and CPU
  * are Attest's alone. `--users N` scales the org (default 10,000: 1,000 groups, 100,000
- * memberships, 300 apps, 60,000 assignments; the same proportions at any size). Prints
+ * memberships, 300 apps, 60,000 assignments; the same proportions at any size; nine users in ten
+ * with an enrolled factor, served at /api/v1/users/{id}/factors). Prints
  * `{url, minimumRequests}` on its first stdout line, then serves.
  */
 import { parseArgs } from 'node:util';

@@ -9,6 +9,7 @@
  *   npm run bench -- sync                              both databases, 10,000 users
  *   BENCH_USERS=100000 BENCH_RUNS=3 npm run bench -- sync
  *   npx tsx bench/sync.ts --users 100000 --runs 3 postgres
+ *   BENCH_MFA=off npm run bench -- sync                without reading Okta's factors (to compare)
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -101,7 +102,9 @@ async function measure(target: string, url: string) {
   const since = BigInt(xid!.x) + 1n;
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
-  const connector = createOktaConnector({ orgUrl: url, apiToken: 'bench-token', maxInFlight: IN_FLIGHT });
+  const okta = createOktaConnector({ orgUrl: url, apiToken: 'bench-token', maxInFlight: IN_FLIGHT });
+  // BENCH_MFA=off: the same sync without reading factors, to compare against.
+  const connector = process.env.BENCH_MFA === 'off' ? { ...okta, readMfa: undefined } : okta;
   const started = performance.now();
   const report = await runSync(deps, connector);
   const wallMs = Math.round(performance.now() - started);
@@ -117,6 +120,9 @@ async function measure(target: string, url: string) {
       status: report.status,
       wallMs,
       requests: report.requests,
+      // Okta's factors, read after the directory (privileged every sync, the rest in rotation): apart from `requests`.
+      mfaRequests: report.mfaRequests ?? 0,
+      mfaFloorMs: Math.round(((report.mfaRequests ?? 0) * LATENCY_MS) / IN_FLIGHT),
       floorMs,
       ratioToFloor: Number((wallMs / floorMs).toFixed(2)),
       peakRssMb: Math.round(peakRss / 1048576),

@@ -108,6 +108,14 @@ const schema = z
         .default('0 * * * *')
         .refine((v) => v.trim().split(/\s+/).length === 5 && cron.validate(v), 'a five-field cron expression'),
     ),
+    /** Cron (in TZ) of the weekly control digest posted to COMPLIANCE_CHANNEL. */
+    DIGEST_SCHEDULE: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default('0 9 * * 1')
+        .refine((v) => v.trim().split(/\s+/).length === 5 && cron.validate(v), 'a five-field cron expression'),
+    ),
     /** Path of the Ed25519 private key (PEM) that signs checkpoints and bundle manifests. */
     ATTEST_SIGNING_KEY: optionalString,
     /** The Postgres role `serve` runs as; `attest migrate` grants it its rights and no more. */
@@ -123,6 +131,8 @@ const schema = z
     OFFBOARDING_SLA_HOURS: positiveInt(24),
     MOVER_REVIEW_DAYS: positiveInt(14),
     STALE_LOGIN_DAYS: positiveInt(90),
+    /** Unapproved access (a grant that appeared without a request) left undecided this long is a finding; 0: at once. */
+    DRIFT_DECISION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(7)),
     /** How long SIGTERM waits for work in flight before exiting anyway. */
     SHUTDOWN_TIMEOUT_S: positiveInt(25),
     /**

@@ -60,6 +60,12 @@ export interface SourceAccount {
   attrs?: Record<string, unknown>;
 }
 
+/** One account's multi-factor authentication, read apart from the directory (Okta's factors). */
+export interface AccountMfa {
+  externalId: string;
+  mfa: { enrolled: boolean; enforced?: boolean | null };
+}
+
 export type ResourceKind = 'app' | 'group' | 'role';
 
 export interface SourceResource {
@@ -146,6 +152,13 @@ export interface Connector extends ConnectorActions {
    * on it. Null when the provider does not know the account; throws TransientError / PermanentError.
    */
   getAccountStatus?(externalId: string): Promise<AccountState | null>;
+  /**
+   * For a source that reads MFA per account (Okta's factors, one request each): reads these
+   * accounts', paced within the source's limits. The engine calls it after the directory read
+   * and chooses whom to ask (the privileged each sync, the others in rotation). An account the
+   * source no longer knows is left out. Throws TransientError / PermanentError.
+   */
+  readMfa?(externalIds: readonly string[], signal?: AbortSignal): AsyncIterable<AccountMfa[]>;
   /** Can `removeGrant` do this one (e.g. not an app assignment held through a group)? */
   canRemove(grant: GrantRef): boolean;
   /** Requests made so far (for benchmarks and progress). */

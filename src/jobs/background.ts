@@ -10,6 +10,7 @@ import type { RendererRegistry } from '../slack/delivery/types.js';
 import { slackUserDirectory } from '../slack/user-directory.js';
 import { startOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './deliver-outbox.js';
 import { checkpointJob } from './checkpoint-job.js';
+import { controlDigestJob } from './control-digest-job.js';
 import type { SigningKey } from '../domain/evidence/signing/signing-key.js';
 import { reviewJobs } from './review-jobs.js';
 import { lifecycleJobs } from './lifecycle-jobs.js';
@@ -121,6 +122,8 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
     ...lifecycleJobs(deps),
     // Signed chain heads to the compliance channel, when a signing key is configured.
     ...(opts.signingKey ? [checkpointJob(deps, opts.signingKey)] : []),
+    // Weekly (DIGEST_SCHEDULE): the control digest to the compliance channel.
+    controlDigestJob(deps),
     // Daily: sent outbox rows, Slack message records and job slots past OPERATIONAL_RETENTION_DAYS.
     pruneJob(deps),
   ]);

@@ -15,7 +15,7 @@ export interface FileDirectory {
   listsGrants: boolean;
 }
 
-const ACCOUNT_FIELDS = ['login', 'email', 'name', 'status', 'last_login', 'department', 'title', 'manager_email'] as const;
+const ACCOUNT_FIELDS = ['login', 'email', 'name', 'status', 'last_login', 'department', 'title', 'manager_email', 'mfa'] as const;
 const RESOURCE_FIELDS = ['resource_kind', 'privileged', 'owner_email'] as const;
 type Field = (typeof ACCOUNT_FIELDS)[number] | (typeof RESOURCE_FIELDS)[number];
 type Value = FileRow[Field];
@@ -141,6 +141,8 @@ function toAccount(f: Facts): SourceAccount {
       : null,
     ownerEmail: email ? null : f.get('owner_email'),
     attrs: { accountId: f.row.account_id },
+    // An empty `mfa` says nothing: what is on record stays.
+    ...(f.get('mfa') !== null ? { mfa: { enrolled: f.get('mfa')!, enforced: null } } : {}),
   };
 }
 

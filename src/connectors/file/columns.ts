@@ -19,6 +19,8 @@ export const COLUMNS = [
   'privileged',
   'owner_email',
   'via',
+  /** Whether the account has multi-factor authentication (yes/no; empty: the file does not say). */
+  'mfa',
 ] as const;
 
 export type Column = (typeof COLUMNS)[number];

@@ -77,6 +77,7 @@ export const rowSchema = z
     privileged: flag,
     owner_email: email,
     via,
+    mfa: flag,
   })
   .superRefine((row, ctx) => {
     // `owner_email` without a resource is checked once the account is known (buildDirectory): on

@@ -81,6 +81,10 @@ export function mapUser(u: GoogleUser): { account: SourceAccount; grants: Source
       isEnrolledIn2Sv: Boolean(u.isEnrolledIn2Sv),
       creationTime: u.creationTime ?? null,
     },
+    // Read with the user, no extra request. A listing that leaves the fields out did not say.
+    ...(typeof u.isEnrolledIn2Sv === 'boolean'
+      ? { mfa: { enrolled: u.isEnrolledIn2Sv, enforced: typeof u.isEnforcedIn2Sv === 'boolean' ? u.isEnforcedIn2Sv : null } }
+      : {}),
   };
   const grants: SourceGrant[] = [];
   const grant = (role: SourceResource) => ({ accountExternalId: id, resourceExternalId: role.externalId, via: 'direct', privileged: true });

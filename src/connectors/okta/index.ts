@@ -6,6 +6,7 @@ import { getAccountStatus } from './get-account-status.js';
 import { createOktaClient, defaultScopes } from './okta-client.js';
 import { PacedRequestExecutor } from './paced-executor.js';
 import { readDirectory } from './read-directory.js';
+import { readFactors } from './read-factors.js';
 import { canRemove, removeGrant } from './remove-grant.js';
 
 export interface OktaConnectorOptions {
@@ -57,6 +58,7 @@ export function createOktaConnector(opts: OktaConnectorOptions): Connector {
     source: 'okta',
     read: (signal) => readDirectory(ctx, warmUp, signal),
     getAccountStatus: (id) => getAccountStatus(ctx, id),
+    readMfa: (ids, signal) => readFactors(ctx, ids, signal),
     canRemove: (grant) => removal && canRemove(ctx, grant),
     stats: () => ({ requests: executor.requests }),
   };

@@ -56,6 +56,8 @@ export interface ItemHints {
    * level-2 item was made (a decided item never changes, so the copy stays true).
    */
   firstReview?: { itemId: string; decidedById: string; decidedByName: string; decidedAt: string } | null;
+  /** Items of the standing `drift` campaign: when the grant appeared without a request, and in which sync. */
+  drift?: { seenAt: string; syncRunId: string } | null;
 }
 
 export const reviewItem = pgTable(

@@ -5,7 +5,7 @@ import { rowsOf } from '../../db/rows-of.js';
 import type { NewEvidence } from '../evidence/append-evidence.js';
 import { canonicalJson } from '../evidence/canonical.js';
 import type { KindDiff } from './diff-directory.js';
-import { accountChangedFields, resourceChangedFields, stagedAccounts, stagedResources, unreadLiveAccounts, unreadLiveResources, type StageScope } from './directory-sql.js';
+import { accountChangedFields, resourceChangedFields, stagedAccounts, stagedAttrs, stagedResources, unreadLiveAccounts, unreadLiveResources, type StageScope } from './directory-sql.js';
 
 /** Rows per statement that comes back to Node: the difference travels in bounded batches. */
 const BATCH = 5000;
@@ -59,7 +59,7 @@ export async function applyAccounts(tx: Db, input: ApplyInput): Promise<AppliedA
   const insert = (limit: number | null) => sql`
     insert into account (source, system, external_id, login, email, display_name, status, last_login_at, owner_email, attrs, person_id, first_seen_at, last_seen_at)
     select ${source}, sa.system, sa.external_id, sa.login, sa.email, sa.display_name, sa.status, sa.last_login_at, sa.owner_email,
-      sa.attrs, sa.person_id, ${at}::timestamptz, ${at}::timestamptz
+      ${stagedAttrs()}, sa.person_id, ${at}::timestamptz, ${at}::timestamptz
     from ${stagedAccounts(input)} and (a.id is null or a.removed_at is not null)
     ${limit === null ? sql`` : sql`limit ${limit}`}
     on conflict (source, external_id) do update set system = excluded.system, login = excluded.login, email = excluded.email,
@@ -92,7 +92,7 @@ export async function applyAccounts(tx: Db, input: ApplyInput): Promise<AppliedA
           select x.* from (
             select a.id, ${accountChangedFields()} as fields, a.login as old_login, a.system as old_system, a.status as old_status,
               a.person_id as old_person_id, a.owner_email as old_owner_email, sa.system, sa.login, sa.email, sa.display_name,
-              sa.status, sa.last_login_at, sa.owner_email, sa.attrs, sa.person_id
+              sa.status, sa.last_login_at, sa.owner_email, ${stagedAttrs()} as attrs, sa.person_id
             from ${stagedAccounts(input)} and a.removed_at is null
           ) x
           where cardinality(x.fields) > 0 or x.person_id is distinct from x.old_person_id

@@ -6,6 +6,7 @@ import { syncRun } from '../../db/schema/index.js';
 import { appendEvidence, type NewEvidence } from '../evidence/append-evidence.js';
 import { applyAccounts, applyResources } from './apply-accounts.js';
 import { applyGrants } from './apply-grants.js';
+import { applyMfa } from './apply-mfa.js';
 import { diffDirectory } from './diff-directory.js';
 import { linkPeople, markLeavers } from './link-people.js';
 import { massRemoval } from './mass-removal.js';
@@ -92,6 +93,7 @@ async function applyStaged(tx: Db, deps: Pick<Deps, 'clock' | 'logger' | 'config
   };
   const people = await linkPeople(tx, { source, stageId: snap.stageId, now, recordCreations: !baseline, emit });
   const accounts = await applyAccounts(tx, { source, stageId: snap.stageId, now, diff: diff.accounts, recordAdditions: !baseline, emit });
+  const mfa = await applyMfa(tx, { source, stageId: snap.stageId, now, emit });
   await applyResources(tx, { source, stageId: snap.stageId, now, diff: diff.resources, recordAdditions: !baseline, emit });
   const grants = await applyGrants(tx, { ...scope, now, diff: diff.grants, recordAdditions: !baseline, emit });
   const leavers = await markLeavers(tx, { source, now, formerPersonIds: accounts.formerPersonIds, emit });
@@ -115,6 +117,7 @@ async function applyStaged(tx: Db, deps: Pick<Deps, 'clock' | 'logger' | 'config
     ...counts,
     people: people.people,
     changed,
+    mfaChanged: mfa.changed,
     verified: verified.verified,
     status: opts.dryRun ? 'dry_run' : 'succeeded',
     runId,

@@ -1,5 +1,6 @@
 import type { Connector, ReadCoverage, SourceAccount, SourceResource } from '../../connectors/types.js';
 import type { Db } from '../../db/client.js';
+import { STAGED_MFA_KEY } from './directory-sql.js';
 import { StageWriter, stageStatements } from './stage-writer.js';
 
 /**
@@ -44,7 +45,8 @@ function accountRow(a: SourceAccount, seq: number): Record<string, unknown> {
     st: a.status,
     ll: a.lastLoginAt,
     o: norm(a.ownerEmail),
-    at: attrsOf(a),
+    // Absent when this read did not look: the account's MFA on record then stays.
+    at: a.mfa ? { ...attrsOf(a), [STAGED_MFA_KEY]: { e: a.mfa.enrolled, f: a.mfa.enforced ?? null } } : attrsOf(a),
     le: linkEmail(a),
     hp: a.person !== null && a.person !== undefined,
     pn: a.person?.name ?? '',

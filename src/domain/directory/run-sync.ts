@@ -3,7 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { syncRun, type SyncCounts, type SyncStatus } from '../../db/schema/index.js';
+import { announceUnapprovedAccess } from '../drift/announce-unapproved-access.js';
 import { applyRun } from './apply-run.js';
+import { readMfa } from './read-mfa.js';
 import { readSource, type ReadProgress } from './read-source.js';
 import type { DiffSummary } from './summarise-diff.js';
 import { analyseSnapshot, analyseStage, dropStage, openStage } from './sync-stages.js';
@@ -17,6 +19,10 @@ export interface SyncReport extends SyncCounts {
   error?: string;
   /** Dry runs and held runs: what would change. */
   diff?: DiffSummary;
+  /** Requests made to read MFA apart from the directory (Okta's factors); not in `requests`. */
+  mfaRequests?: number;
+  /** Accounts whose MFA on record changed (each an `account.mfa_changed` event); not in `changed`. */
+  mfaChanged?: number;
 }
 
 export interface SyncOptions {
@@ -76,6 +82,11 @@ export async function runSync(
 
     // Outside the transaction, so the lock ANALYZE takes is not held through the apply.
     await analyseStage(deps.db);
+    // After the directory read, never during it (and on analysed staging, as it joins the whole
+    // read); a dry run leaves the rotation where it is.
+    const directoryRequests = requests();
+    const mfa = opts.dryRun ? null : await readMfa(deps.db, connector, source, stageId);
+    if (mfa?.error) deps.logger.warn({ source, err: mfa.error, asked: mfa.asked }, 'sync: MFA read stopped part way; the rest keeps what is on record');
     let report!: SyncReport;
     try {
       await deps.db.transaction(async (tx) => {
@@ -84,7 +95,7 @@ export async function runSync(
           runId,
           startedAt,
           snap,
-          base: { ...base, requests: requests() },
+          base: { ...base, requests: directoryRequests, ...(mfa ? { mfaRequests: mfa.requests } : {}) },
           opts,
         });
         if (opts.dryRun) throw new DryRunRollback();
@@ -98,6 +109,8 @@ export async function runSync(
         throw err;
       }
     }
+    // Committed: grants this run added with nothing behind them reach their owner now (issue 14).
+    if (report.status === 'succeeded' && runId) await announceUnapprovedAccess(deps, runId);
     // A run that changed much of the snapshot (a first sync fills it) refreshes its statistics.
     if (report.status === 'succeeded' && report.added + report.removed > Math.max(1000, report.grants / 5)) await analyseSnapshot(deps.db);
     return { ...report, durationMs: elapsed() };

@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { findRoles } from '../people/person-roles.js';
 import { findCampaignProgress, type CampaignProgress } from './find-campaign-progress.js';
+import { findMfaCoverage, type MfaCoverage } from './find-mfa-coverage.js';
 import { findOpenTasks, type OpenTasks } from './find-open-tasks.js';
 import { findPendingApprovals, type PendingApprovals } from './find-pending-approvals.js';
 import { findPendingReviews, type PendingReviewGroup } from './find-pending-reviews.js';
@@ -11,6 +12,8 @@ export interface WaitingWork {
   approvals: PendingApprovals;
   /** Compliance only: open campaigns' progress by reviewer (absent or empty for everyone else). */
   campaigns?: { items: CampaignProgress[]; total: number };
+  /** Compliance only: usable accounts without MFA (absent for everyone else). */
+  mfa?: MfaCoverage | undefined;
 }
 
 /**
@@ -25,6 +28,8 @@ export async function getWaitingWork(deps: Pick<Deps, 'db' | 'clock'>, personId:
   const reviews = await findPendingReviews(deps.db, personId);
   const tasks = await findOpenTasks(deps.db, personId, LIST_LIMIT);
   const approvals = await findPendingApprovals(deps.db, personId, LIST_LIMIT);
-  const campaigns = await findCampaignProgress(deps.db, await findRoles(deps.db, personId, deps.clock.now()));
-  return { reviews, tasks, approvals, campaigns };
+  const roles = await findRoles(deps.db, personId, deps.clock.now());
+  const campaigns = await findCampaignProgress(deps.db, roles);
+  const mfa = await findMfaCoverage(deps.db, roles);
+  return { reviews, tasks, approvals, campaigns, ...(mfa ? { mfa } : {}) };
 }

@@ -1,7 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { accessGrant, campaign, reviewItem, type Campaign } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { DRIFT_KIND } from '../drift/drift-campaign.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { enqueueMessage } from '../outbox/enqueue-message.js';
 import { createRevokeRequests } from './create-revoke-requests.js';
@@ -38,10 +39,12 @@ export async function closeCampaign(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     const [closed] = await tx
       .update(campaign)
       .set({ status: 'closed', closedAt: now })
-      .where(and(eq(campaign.id, id), eq(campaign.status, 'launched')))
+      .where(and(eq(campaign.id, id), eq(campaign.status, 'launched'), ne(campaign.kind, DRIFT_KIND)))
       .returning();
     if (!closed) {
       const c = await getCampaign(tx, id);
+      // The standing campaign of unapproved access is never closed: access keeps appearing.
+      if (c.kind === DRIFT_KIND) throw new AppError('CONFLICT', `Campaign "${c.name}" holds unapproved access as it is found and is never closed`);
       throw new AppError('CONFLICT', c.status === 'closed' ? `Campaign "${c.name}" is already closed` : `Campaign "${c.name}" was never launched`);
     }
     let autoRevoked = 0;

@@ -2,6 +2,8 @@ import { and, eq, or } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { person, reviewItem } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
+import { DRIFT_KIND } from '../drift/drift-campaign.js';
+import { driftRefresh } from '../drift/drift-intents.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { enqueueMessages } from '../outbox/enqueue-messages.js';
 import { createRevokeRequests } from './create-revoke-requests.js';
@@ -34,7 +36,7 @@ export interface DecideItemInput {
 }
 
 export type DecideItemResult =
-  | { outcome: 'recorded'; itemId: string; campaignId: string; decision: 'approved' | 'revoked' | 'kept'; decidedAt: Date; decidedBy: Decider; requestId: string | null; replayed: boolean }
+  | { outcome: 'recorded'; itemId: string; campaignId: string; decision: 'approved' | 'revoked' | 'kept'; decidedAt: Date; decidedBy: Decider; requestId: string | null; replayed: boolean; removalTiming?: 'now' | 'close' | null }
   | { outcome: 'already_decided'; itemId: string; campaignId: string; decision: 'approved' | 'revoked' | 'kept'; decidedAt: Date | null; decidedBy: Decider; reason: string | null };
 
 /**
@@ -60,12 +62,16 @@ export async function decideItem(deps: Pick<Deps, 'db' | 'clock'>, input: Decide
   const exception = input.decision === 'kept' ? checkExceptionTerms(input.exceptionControl, input.exceptionEndsAt, deps.clock.now()) : null;
   const reason = input.reason?.trim() || null;
   if (input.decision === 'revoked' && !reason) throw new AppError('INVALID_INPUT', 'Say why this access should be revoked', { field: 'reason' });
-  const removalTiming = input.decision === 'revoked' ? (input.removalTiming ?? 'now') : null;
-  if (removalTiming && removalTiming !== 'now' && removalTiming !== 'close') throw new AppError('INVALID_INPUT', 'Removal timing is now or close', { field: 'removalTiming' });
+  const timing = input.decision === 'revoked' ? (input.removalTiming ?? 'now') : null;
+  if (timing && timing !== 'now' && timing !== 'close') throw new AppError('INVALID_INPUT', 'Removal timing is now or close', { field: 'removalTiming' });
 
   const recorded = await deps.db.transaction(async (tx) => {
     const c = await lockLaunchedCampaign(tx, item.campaignId);
     const now = deps.clock.now();
+    // Unapproved access (the drift campaign) is already in use, and its campaign never closes:
+    // a decision on it is after the fact, and a revoke removes now.
+    const drift = c.kind === DRIFT_KIND;
+    const removalTiming = drift && timing ? 'now' : timing;
     const [won] = await tx
       .update(reviewItem)
       .set({ decision: input.decision, decidedBy: actor.id, decidedAt: now, reason, removalTiming, decisionKey: input.idempotencyKey ?? null, exceptionControl: exception?.control ?? null, exceptionEndsAt: exception?.endsAt ?? null })
@@ -73,7 +79,8 @@ export async function decideItem(deps: Pick<Deps, 'db' | 'clock'>, input: Decide
       .returning();
     if (!won) return null;
     const reviewer: DecidingReviewer = actor;
-    const events = [decisionEvent(won, { decision: input.decision, reason, removalTiming, at: now, reviewer, ...(exception ? { exception } : {}) })];
+    const decided = decisionEvent(won, { decision: input.decision, reason, removalTiming, at: now, reviewer, ...(exception ? { exception } : {}) });
+    const events = [drift ? { ...decided, payload: { ...decided.payload, afterTheFact: true } } : decided];
     let requestId: string | null = null;
     if (input.decision === 'revoked') {
       const revoked = await createRevokeRequests(tx, now, `person:${actor.id}`, [{ ...won, accountId: loaded.accountId, reason: reason!, removalTiming: removalTiming! }]);
@@ -83,8 +90,9 @@ export async function decideItem(deps: Pick<Deps, 'db' | 'clock'>, input: Decide
     // An approved privileged item of a second-level campaign goes on to the resource's owner.
     if (input.decision === 'approved') events.push(...(await startSecondLevel(tx, now, c, actor, [won])));
     await appendEvidence(tx, deps.clock, events);
-    await enqueueMessages(tx, now, [...new Set([won.reviewerId, actor.id])].map((id) => reviewRefresh(won.campaignId, id)));
-    return { decidedAt: now, requestId };
+    // A drift item has no review DM: its own notice is the message to update.
+    await enqueueMessages(tx, now, drift ? [driftRefresh(won.id, won.reviewerId)] : [...new Set([won.reviewerId, actor.id])].map((id) => reviewRefresh(won.campaignId, id)));
+    return { decidedAt: now, requestId, removalTiming };
   });
 
   if (recorded) {

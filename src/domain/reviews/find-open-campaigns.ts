@@ -1,6 +1,7 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { campaign, reviewItem } from '../../db/schema/index.js';
+import { DRIFT_KIND } from '../drift/drift-campaign.js';
 
 export interface OpenCampaign {
   id: string;
@@ -14,7 +15,10 @@ export interface OpenCampaign {
   pending: number;
 }
 
-/** Launched, not yet closed campaigns, soonest due first (reminders, App Home, status). */
+/**
+ * Launched, not yet closed campaigns, soonest due first (reminders, App Home, status). The
+ * standing drift campaign is left out: it is never due, and each of its items has its own DM.
+ */
 export async function findOpenCampaigns(db: Db): Promise<OpenCampaign[]> {
   return db
     .select({
@@ -30,7 +34,7 @@ export async function findOpenCampaigns(db: Db): Promise<OpenCampaign[]> {
     })
     .from(campaign)
     .leftJoin(reviewItem, eq(reviewItem.campaignId, campaign.id))
-    .where(eq(campaign.status, 'launched'))
+    .where(and(eq(campaign.status, 'launched'), ne(campaign.kind, DRIFT_KIND)))
     .groupBy(campaign.id)
     .orderBy(asc(campaign.dueAt), asc(campaign.name));
 }

@@ -1,10 +1,11 @@
 import type { WaitingWork } from '../../domain/home/get-waiting-work.js';
+import type { MfaCoverage } from '../../domain/home/find-mfa-coverage.js';
 import type { SetupChecklist } from '../../domain/home/setup-checklist.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
-import { actions, button, context, divider, header, section, type HomeView } from './blocks.js';
+import { actions, button, context, divider, header, section, type Block, type HomeView } from './blocks.js';
 import { campaignProgressBlocks } from './campaign-progress.js';
 import { LIMITS } from './limits.js';
-import { escapeText, slackDate } from './text.js';
+import { escapeText, plural, slackDate } from './text.js';
 import { setupChecklistBlocks } from './setup-checklist.js';
 import { waitingWorkBlocks } from './waiting-work.js';
 
@@ -26,6 +27,7 @@ export function buildHomeView(input: HomeInput): HomeView {
   const campaigns = input.work.campaigns ? campaignProgressBlocks(input.work.campaigns, CAMPAIGN_BLOCKS) : [];
   // Setup comes first: until it passes, reviews may not reach anyone.
   const setup = input.setup ? [...setupChecklistBlocks(input.setup), divider()] : [];
+  const mfa = input.work.mfa ? [mfaCoverageBlock(input.work.mfa)] : [];
   return {
     type: 'home',
     callback_id: CALLBACK.home,
@@ -33,12 +35,22 @@ export function buildHomeView(input: HomeInput): HomeView {
       header(first ? `What is waiting for you, ${first}` : 'What is waiting for you', BLOCK.homeHeader),
       context(`Updated ${slackDate(input.now)}`),
       ...setup,
-      ...waitingWorkBlocks(input.work, input.now, LIMITS.viewBlocks - FRAME_BLOCKS - setup.length - campaigns.length - (campaigns.length > 0 ? 1 : 0)),
+      ...waitingWorkBlocks(input.work, input.now, LIMITS.viewBlocks - FRAME_BLOCKS - setup.length - campaigns.length - (campaigns.length > 0 ? 1 : 0) - mfa.length),
       ...(campaigns.length > 0 ? [divider(), ...campaigns] : []),
+      ...mfa,
       divider(),
       actions([button('Refresh', ACTION.homeRefresh)], BLOCK.homeActions),
     ],
   };
+}
+
+/** Compliance's one-line MFA coverage: what `attest findings` lists as account_without_mfa. */
+function mfaCoverageBlock(mfa: MfaCoverage): Block {
+  const text =
+    mfa.withoutMfa === 0
+      ? '*MFA coverage*: no active account is without MFA, as far as the sources report'
+      : `*MFA coverage*: ${plural(mfa.withoutMfa, 'active account')} without MFA, ${mfa.privileged} of them privileged · \`attest findings\` lists them`;
+  return context(text);
 }
 
 /** Someone Slack knows but the directory does not (a guest, or before the first sync). */

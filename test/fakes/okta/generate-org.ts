@@ -66,6 +66,8 @@ export function generateOktaOrg(o: GenerateOrgOptions): OktaOrg {
     const manager = managerIndex >= 0 ? org.users.get(userIds[managerIndex]!) : undefined;
     const user = org.addUser({
       status,
+      // Nine in ten have a factor; every tenth has none (a finding), every seventh one pending.
+      factors: i % 10 === 9 ? [] : [{ id: `ufs${i}`, factorType: i % 3 === 0 ? 'token:software:totp' : 'push', provider: i % 3 === 0 ? 'GOOGLE' : 'OKTA', status: i % 7 === 6 ? 'PENDING_ACTIVATION' : 'ACTIVE' }],
       lastLogin: status === 'ACTIVE' ? org.timestamp(800_000 + Math.floor(rng() * 100_000)) : null,
       profile: {
         firstName: first,

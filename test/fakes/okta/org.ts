@@ -18,6 +18,16 @@ export interface FakeUser {
   statusChanged: string;
   lastLogin: string | null;
   profile: Record<string, string | null>;
+  /** Enrolled factors (GET /api/v1/users/{id}/factors); none when absent. */
+  factors?: FakeFactor[];
+}
+
+/** One enrolled factor, as the UserFactor schema has it (specs/okta). */
+export interface FakeFactor {
+  id: string;
+  factorType: 'push' | 'token:software:totp' | 'sms' | 'webauthn' | 'email' | 'signed_nonce';
+  provider: 'OKTA' | 'GOOGLE' | 'FIDO';
+  status: 'ACTIVE' | 'PENDING_ACTIVATION' | 'INACTIVE' | 'NOT_SETUP' | 'DISABLED' | 'ENROLLED' | 'EXPIRED';
 }
 
 export interface FakeGroup {
@@ -95,6 +105,7 @@ export class OktaOrg {
       statusChanged: input.statusChanged ?? created,
       lastLogin: input.lastLogin ?? null,
       profile: { login: input.profile.email ?? id, ...input.profile },
+      ...(input.factors ? { factors: input.factors } : {}),
     };
     this.users.set(id, user);
     this.userIds.add(id);

@@ -1,5 +1,5 @@
 import { listResult, pageOf, type Route, type RouteContext, type RouteResult } from './route-kit.js';
-import { appGroupJson, appJson, appUserJson, groupJson, oktaError, roleAssigneeJson, roleJson, userJson } from './wire.js';
+import { appGroupJson, appJson, appUserJson, factorJson, groupJson, oktaError, roleAssigneeJson, roleJson, userJson } from './wire.js';
 
 /** Page sizes per endpoint: the spec's default and the largest `limit` Okta honours. */
 export const PAGE_RULES = {
@@ -75,6 +75,17 @@ function userByIdOrLogin(ctx: RouteContext, raw: string) {
 
 export const readRoutes: Route[] = [
   { method: 'GET', pattern: /^\/api\/v1\/users$/, scope: 'okta.users.read', handle: listUsers },
+  {
+    // Not paged: Okta returns a user's enrolled factors as one array.
+    method: 'GET',
+    pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)\/factors$/,
+    scope: 'okta.users.read',
+    handle: (ctx) => {
+      const user = ctx.org.users.get(decodeURIComponent(ctx.params.userId as string));
+      if (!user) return notFound(`User ${ctx.params.userId}`);
+      return { status: 200, body: (user.factors ?? []).map((f) => factorJson(ctx.base, user.id, f)) };
+    },
+  },
   {
     method: 'GET',
     pattern: /^\/api\/v1\/users\/(?<userId>[^/]+)$/,

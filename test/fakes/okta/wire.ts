@@ -1,6 +1,21 @@
-import type { FakeApp, FakeAppUser, FakeGroup, FakeRole, FakeUser, OktaOrg } from './org.js';
+import type { FakeApp, FakeAppUser, FakeFactor, FakeGroup, FakeRole, FakeUser, OktaOrg } from './org.js';
 
 /** JSON bodies in the shapes of specs/okta/management-*.yaml (User, Group, Application, …). */
+
+/** A UserFactor as GET /api/v1/users/{id}/factors lists it. */
+export function factorJson(base: string, userId: string, f: FakeFactor): Record<string, unknown> {
+  return {
+    id: f.id,
+    factorType: f.factorType,
+    provider: f.provider,
+    vendorName: f.provider,
+    status: f.status,
+    created: '2026-01-01T00:00:00.000Z',
+    lastUpdated: '2026-01-01T00:00:00.000Z',
+    profile: {},
+    _links: { self: { href: `${base}/api/v1/users/${userId}/factors/${f.id}` }, user: { href: `${base}/api/v1/users/${userId}` } },
+  };
+}
 
 export function userJson(base: string, u: FakeUser): Record<string, unknown> {
   const self = `${base}/api/v1/users/${u.id}`;

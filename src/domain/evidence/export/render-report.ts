@@ -8,6 +8,8 @@ import { renderCompletion, renderReviewers, renderScope, renderTimeline } from '
 import { renderExceptions, renderSignoffs } from './report-depth.js';
 import { renderFindings, renderLeavers, renderRevocations } from './report-removals.js';
 import { renderFiles, renderIntegrity } from './report-integrity.js';
+import { renderControls } from './report-controls.js';
+import type { ControlFigures } from '../../controls/types.js';
 
 export interface ReportInput {
   generatedAt: Date;
@@ -26,6 +28,8 @@ export interface ReportInput {
   fileName?: string;
   /** A signed bundle: the key's fingerprint and the checkpoint in manifest.json (if any). */
   signing?: { keyId: string; checkpoint: Checkpoint | null } | null;
+  /** The control digest's figures for the period (absent: no section). */
+  controls?: ControlFigures | null;
 }
 
 /** report.html: one self-contained page (inline CSS, no scripts, no external assets). */
@@ -41,6 +45,7 @@ export function renderReport(input: ReportInput): string {
     renderRevocations(input),
     renderLeavers(input),
     renderFindings(input),
+    renderControls(input.controls),
     renderFiles(input),
     renderIntegrity(input),
   ];

@@ -19,6 +19,7 @@ import { POPULATION_COLUMNS, populationRows } from './population.js';
 import { RECONCILIATION_COLUMNS, reconciliationRows } from './reconciliation.js';
 import { REMEDIATION_COLUMNS, remediationRows } from './remediation.js';
 import { renderReport } from './render-report.js';
+import { computeControlFigures } from '../../controls/compute-control-figures.js';
 import { findSegmentCheckpoint } from './segment-checkpoint.js';
 import type { ExportPeriod } from './resolve-period.js';
 import type { ExportSnapshot } from './snapshot.js';
@@ -96,6 +97,8 @@ export async function writeBundle(db: Db, zip: ZipWriter, period: ExportPeriod, 
     staleLoginDays: opts.staleLoginDays,
     fileName: opts.fileName,
     signing: key ? { keyId: key.keyId, checkpoint } : null,
+    // Judged at the instant findings are: the period's end, or now if it has not ended.
+    controls: await computeControlFigures(db, { from: period.from, to: period.asOf, slaHours: opts.slaHours }),
   });
   files.push(zip.addBuffer('report.html', Buffer.from(html, 'utf8')));
   const signing = key ? { key, checkpoint } : null;

@@ -36,6 +36,7 @@ export async function currentFindings(deps: Pick<Deps, 'db' | 'clock' | 'config'
     segment,
     staleLoginDays: deps.config.STALE_LOGIN_DAYS,
     slaHours: deps.config.OFFBOARDING_SLA_HOURS,
+    driftDecisionDays: deps.config.DRIFT_DECISION_DAYS,
     rubberStamp: DEFAULT_RUBBER_STAMP,
     rowsAsOf: null,
   };

@@ -1,4 +1,5 @@
 import type { Column } from '../export/csv-entry.js';
+import { accountsWithoutMfa } from './accounts-without-mfa.js';
 import { expiredExceptions } from './expired-exceptions.js';
 import { missedSla } from './missed-sla.js';
 import { missingSignoff } from './missing-signoff.js';
@@ -10,6 +11,7 @@ import { suggestionsOverridden } from './suggestions-overridden.js';
 import { terminatedButActive } from './terminated-but-active.js';
 import type { Finding, FindingRule, FindingScope } from './types.js';
 import { uncoveredPrivileged } from './uncovered-privileged.js';
+import { unapprovedAccess } from './unapproved-access.js';
 import { undecidedItems } from './undecided-items.js';
 
 /** Most severe first, so the top of findings.csv is what to read first. */
@@ -18,11 +20,13 @@ export const FINDING_RULES: FindingRule[] = [
   missedSla,
   uncoveredPrivileged,
   refusedAttempts,
+  accountsWithoutMfa,
   expiredExceptions,
   orphanedAccounts,
   rubberStamping,
   suggestionsOverridden,
   missingSignoff,
+  unapprovedAccess,
   undecidedItems,
   staleAccess,
 ];

@@ -35,6 +35,8 @@ export interface FindingScope {
   rubberStamp: RubberStampThresholds;
   /** The instant exceptions are judged at (the export's, or now); `asOf` when absent. */
   at?: Date;
+  /** DRIFT_DECISION_DAYS: unapproved access left undecided this long is a finding (absent: 7). */
+  driftDecisionDays?: number;
   /** A bundle read in chunks: decisions and sign-offs after this instant are not there yet. */
   rowsAsOf?: Date | null;
 }

@@ -3,6 +3,8 @@ import { renderRequestApproval, renderRequestUpdate } from './access-request.js'
 import { renderCaseRefresh, renderCaseStatus, renderOnboardingSummary } from './case.js';
 import { renderCampaignSummary } from './campaign-summary.js';
 import { renderCheckpoint } from './checkpoint.js';
+import { renderDriftFlag, renderDriftNotice, renderDriftRefresh } from './drift.js';
+import { renderControlDigest } from './control-digest.js';
 import { renderOktaRefusal } from './okta-refusal.js';
 import { renderExceptionReminder } from './review-exception.js';
 import { renderReviewEscalation, renderReviewReminder } from './review-reminder.js';
@@ -26,4 +28,8 @@ export const RENDERERS: RendererRegistry = {
   'onboarding.summary': renderOnboardingSummary,
   'okta.event_refused': renderOktaRefusal,
   'evidence.checkpoint': renderCheckpoint,
+  'drift.notice': renderDriftNotice,
+  'drift.refresh': renderDriftRefresh,
+  'drift.flag': renderDriftFlag,
+  'controls.digest': renderControlDigest,
 };

@@ -46,7 +46,8 @@ export function registerRevokeSubmit(app: App, deps: Deps): void {
     try {
       const { person, result } = await decided;
       if (result.outcome === 'already_decided') return void (await tell(buildAlreadyDecided(result, person.id, readerZone(person.slackTz, deps.config.TZ))));
-      if (timing === 'close') return void (await tell(buildRevoked('close')));
+      // The domain may remove now whatever was chosen (unapproved access: its campaign never closes).
+      if ((result.removalTiming ?? timing) === 'close') return void (await tell(buildRevoked('close')));
       if (!result.requestId) return void (await tell(buildRevoked('pending')));
       const planned = await planReviewRemovals(deps, { requestIds: [result.requestId] });
       await tell(buildRevoked(planned.failed > 0 ? 'pending' : 'now'));
