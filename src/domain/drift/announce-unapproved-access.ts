@@ -14,7 +14,8 @@ export interface UnapprovedAccessReport {
 }
 
 /**
- * Right after a sync run commits: every grant it added with no request, birthright or review
+ * Right after a sync run commits: every grant it (or a recent run whose announcement never
+ * happened) added with no request, birthright or review
  * decision behind it becomes an item of the standing drift campaign, decided with the review
  * buttons, and its reviewer gets one DM (a privileged one is flagged to compliance too). One
  * transaction; the items' unique key (campaign, grant) keeps a repeated call from doing it twice.
@@ -27,7 +28,7 @@ export async function announceUnapprovedAccess(deps: Pick<Deps, 'db' | 'clock' |
     return await deps.db.transaction(async (tx) => {
       const [run] = await tx.select({ startedAt: syncRun.startedAt, source: syncRun.source }).from(syncRun).where(eq(syncRun.id, runId));
       if (!run) return { items: 0 };
-      const grants = await findUnapprovedGrants(tx, { runId, startedAt: run.startedAt });
+      const grants = await findUnapprovedGrants(tx, { startedAt: run.startedAt });
       if (grants.length === 0) return { items: 0 };
       const now = deps.clock.now();
       const c = await ensureDriftCampaign(tx, now);

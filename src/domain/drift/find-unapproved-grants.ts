@@ -30,13 +30,21 @@ export interface UnapprovedGrant {
 const GRANTING = sql`('approved', 'in_progress', 'done', 'verified')`;
 
 /**
- * The grants one sync run added (its `grant.added` events: a baseline run writes none, and a
- * grant removed earlier and now back counts as added again) that still hold and have none of:
+ * How far back a sync looks for grants added without an announcement. Not only its own run: a
+ * process killed between a sync's commit and its announcement, or a sync that found no admin to
+ * own the drift campaign, left grants the next sync must still announce.
+ */
+export const ANNOUNCE_LOOKBACK_MS = 7 * 86_400_000;
+
+/**
+ * The grants sync runs added since `lookback` before this run started (their `grant.added`
+ * events: a baseline run writes none, and a grant removed earlier and now back counts as added
+ * again) that still hold and have none of:
  * an approved grant request (for the grant, or for the person and resource), a birthright
  * template matching the person's department and title (the same test as the review hints), or
  * an approval or exception from a review. Grants that already have a drift item are left out.
  */
-export async function findUnapprovedGrants(tx: Db, input: { runId: string; startedAt: Date }): Promise<UnapprovedGrant[]> {
+export async function findUnapprovedGrants(tx: Db, input: { startedAt: Date }): Promise<UnapprovedGrant[]> {
   return rowsOf<UnapprovedGrant>(
     await tx.execute(sql`
       select g.id as grant_id, g.account_id, g.via, g.privileged, e.at as seen_at,
@@ -45,7 +53,7 @@ export async function findUnapprovedGrants(tx: Db, input: { runId: string; start
         r.id as resource_id, r.name as resource_name, r.kind as resource_kind, coalesce(r.owner_id, o.id) as owner_id
       from (
         select (subject->>'grant')::uuid as grant_id, min(at) as at from evidence_event
-        where action = 'grant.added' and at >= ${input.startedAt.toISOString()}::timestamptz and subject->>'syncRun' = ${input.runId}
+        where action = 'grant.added' and at >= ${new Date(input.startedAt.getTime() - ANNOUNCE_LOOKBACK_MS).toISOString()}::timestamptz
         group by 1
       ) e
       join access_grant g on g.id = e.grant_id and g.removed_at is null
