@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { birthrightSql, grantRequestedSql } from '../reviews/grant-explained-sql.js';
 import { rowsOf } from '../reviews/rows-of.js';
 import type { ControlFigures } from './types.js';
 
@@ -10,8 +11,6 @@ export interface ControlPeriod {
   slaHours: number;
 }
 
-/** Grant requests in these states show how a grant came about (as the review hints read them). */
-const GRANTING = sql`('approved', 'in_progress', 'done', 'verified')`;
 
 /**
  * Computes the control figures of one period from the database, in one read-only pass of a
@@ -86,10 +85,8 @@ async function provisioningFigures(db: Db, from: string, to: string): Promise<Co
       )
       select count(*)::int as new_grants,
         count(*) filter (where
-          exists (select 1 from access_request q where q.kind = 'grant' and q.status in ${GRANTING}
-                  and (q.grant_id = f.id or (q.subject_person_id = f.person_id and q.resource_id = f.resource_id)))
-          or exists (select 1 from access_template t where f.person_id is not null and f.resource_id = any(t.resource_ids)
-                  and (t.department is null or t.department = f.department) and (t.title is null or t.title = f.title))
+          ${grantRequestedSql({ grantId: sql`f.id`, personId: sql`f.person_id`, resourceId: sql`f.resource_id` })}
+          or ${birthrightSql({ personId: sql`f.person_id`, resourceId: sql`f.resource_id`, department: sql`f.department`, title: sql`f.title` })}
           or exists (select 1 from review_item i where i.grant_id = f.id and i.decision in ('approved', 'kept')
                   and i.decided_at < ${to}::timestamptz))::int as approved,
         (select count(*)::int from review_item i join campaign c on c.id = i.campaign_id

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/rows-of.js';
+import { birthrightSql, grantRequestedSql } from '../reviews/grant-explained-sql.js';
 
 /** One grant a sync added with nothing behind it, with what its item's snapshot and routing need. */
 export interface UnapprovedGrant {
@@ -26,8 +27,6 @@ export interface UnapprovedGrant {
   owner_id: string | null;
 }
 
-/** Grant requests in these states show the grant was asked for and approved (as hints-sql.ts reads them). */
-const GRANTING = sql`('approved', 'in_progress', 'done', 'verified')`;
 
 /**
  * How far back a sync looks for grants added without an announcement. Not only its own run: a
@@ -63,11 +62,8 @@ export async function findUnapprovedGrants(tx: Db, input: { startedAt: Date }): 
       left join person m on m.id = p.manager_id
       -- The owner as resolved, else as the source names them (by email), as provisioning reads it.
       left join person o on r.owner_id is null and r.owner_email is not null and lower(o.email) = lower(r.owner_email) and o.status <> 'terminated'
-      where not exists (
-          select 1 from access_request q where q.kind = 'grant' and q.status in ${GRANTING}
-          and (q.grant_id = g.id or (p.id is not null and q.subject_person_id = p.id and q.resource_id = g.resource_id)))
-        and not (p.id is not null and exists (select 1 from access_template t where g.resource_id = any(t.resource_ids)
-          and (t.department is null or t.department = p.department) and (t.title is null or t.title = p.title)))
+      where not ${grantRequestedSql({ grantId: sql`g.id`, personId: sql`p.id`, resourceId: sql`g.resource_id` })}
+        and not ${birthrightSql({ personId: sql`p.id`, resourceId: sql`g.resource_id`, department: sql`p.department`, title: sql`p.title` })}
         and not exists (
           select 1 from review_item ri join campaign c on c.id = ri.campaign_id
           where ri.grant_id = g.id and c.kind <> 'drift' and ri.decision in ('approved', 'kept'))

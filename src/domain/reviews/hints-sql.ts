@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from './rows-of.js';
 import type { PreviousCampaign } from './find-previous-campaign.js';
+import { GRANTING_STATUSES, birthrightSql } from './grant-explained-sql.js';
 
 /**
  * What a launch needs to freeze each item's hints (`ItemHints`): the campaign to compare with,
@@ -26,8 +27,6 @@ export interface HintBasis {
 export const UNUSUAL_MIN_PEERS = 5;
 export const UNUSUAL_MAX_SHARE = 0.2;
 
-/** Grant requests in these states show how access was granted (denied or cancelled ones do not). */
-const GRANTING = sql`('approved', 'in_progress', 'done', 'verified')`;
 
 /**
  * The joins the hints read, over the population's aliases g grant, a account, r resource and
@@ -51,11 +50,11 @@ export function hintJoinsSql(b: HintBasis): SQL {
     ) hk on true
     left join lateral (select count(*)::int as peers from person p3 where p3.department = p.department and p3.status <> 'terminated') dp on true
     left join lateral (
-      select q.grant_id from access_request q where q.grant_id = g.id and q.kind = 'grant' and q.status in ${GRANTING} limit 1
+      select q.grant_id from access_request q where q.grant_id = g.id and q.kind = 'grant' and q.status in ${GRANTING_STATUSES} limit 1
     ) qg on true
     left join lateral (
       select q.resource_id from access_request q
-      where q.subject_person_id = p.id and q.resource_id = g.resource_id and q.kind = 'grant' and q.status in ${GRANTING} limit 1
+      where q.subject_person_id = p.id and q.resource_id = g.resource_id and q.kind = 'grant' and q.status in ${GRANTING_STATUSES} limit 1
     ) qs on true`;
   }
   return sql`${history}
@@ -71,11 +70,11 @@ export function hintJoinsSql(b: HintBasis): SQL {
       select department, count(*)::int as peers from person where department is not null and status <> 'terminated' group by 1
     ) dp on dp.department = p.department
     left join (
-      select distinct grant_id from access_request where kind = 'grant' and status in ${GRANTING} and grant_id is not null
+      select distinct grant_id from access_request where kind = 'grant' and status in ${GRANTING_STATUSES} and grant_id is not null
     ) qg on qg.grant_id = g.id
     left join (
       select distinct subject_person_id, resource_id from access_request
-      where kind = 'grant' and status in ${GRANTING} and subject_person_id is not null and resource_id is not null
+      where kind = 'grant' and status in ${GRANTING_STATUSES} and subject_person_id is not null and resource_id is not null
     ) qs on qs.subject_person_id = p.id and qs.resource_id = g.resource_id`;
 }
 
@@ -104,8 +103,7 @@ export function hintsSql(b: HintBasis): SQL {
       and hk.holders <= dp.peers * ${UNUSUAL_MAX_SHARE}::numeric
     then jsonb_build_object('holders', hk.holders, 'peers', dp.peers, 'department', p.department) end`;
   // Birthright: a template matching the subject's department and title lists the resource.
-  const birthright = sql`(p.id is not null and exists (select 1 from access_template t where g.resource_id = any(t.resource_ids)
-      and (t.department is null or t.department = p.department) and (t.title is null or t.title = p.title)))`;
+  const birthright = birthrightSql({ personId: sql`p.id`, resourceId: sql`g.resource_id`, department: sql`p.department`, title: sql`p.title` });
   return sql`jsonb_build_object(
     'history', ${history},
     'compared', ${b.previous !== null}::boolean,
