@@ -123,6 +123,9 @@ async function measure(target: string, url: string) {
       // Okta's factors, read after the directory (privileged every sync, the rest in rotation): apart from `requests`.
       mfaRequests: report.mfaRequests ?? 0,
       mfaFloorMs: Math.round(((report.mfaRequests ?? 0) * LATENCY_MS) / IN_FLIGHT),
+      // The MFA read's own time (part of wallMs), and the sync without it: what BENCH_MFA=off compares against.
+      mfaMs: report.mfaMs ?? 0,
+      withoutMfaMs: wallMs - (report.mfaMs ?? 0),
       floorMs,
       ratioToFloor: Number((wallMs / floorMs).toFixed(2)),
       peakRssMb: Math.round(peakRss / 1048576),

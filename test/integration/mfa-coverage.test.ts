@@ -248,6 +248,44 @@ describe('MFA from Okta: factors, paced and rotated', () => {
     expect(Number(unchecked!.n)).toBe(0);
   }, 300_000);
 
+  it('spreads the rotation over the time between syncs: every 6 hours a quarter each, so everyone is read within the day; after a day, everyone', async () => {
+    const o = generateOktaOrg({ users: 60, groups: 3, memberships: 80, apps: 1, assignments: 20, seed: 9 });
+    for (const u of o.users.values()) u.status = 'ACTIVE';
+    fake = await startFakeOkta({ apiToken: 'tok', org: o });
+    const connector = createOktaConnector({ orgUrl: fake.url, apiToken: 'tok' });
+    const factorPath = /^\/api\/v1\/users\/[^/]+\/factors$/;
+    const asked = () => fake!.stats.log.filter((r) => factorPath.test(r.path)).map((r) => r.path.split('/')[4]!);
+    const sync = async () => {
+      fake!.stats.log.splice(0);
+      const report = await runSync(deps, connector);
+      expect(report.status).toBe('succeeded');
+      return asked();
+    };
+
+    // The first sync has no interval to go by: the bounded share, 1/24 of those not privileged (read every sync).
+    const first = await sync();
+    const privileged = rowsOf<{ id: string }>(
+      await t.db.execute(sql`select distinct a.external_id as id from account a join access_grant g on g.account_id = a.id join resource r on r.id = g.resource_id
+        where g.removed_at is null and (g.privileged or r.privileged)`),
+    ).map((r) => r.id);
+    const others = 60 - privileged.length;
+    const rotated = (ids: string[]) => ids.filter((id) => !privileged.includes(id));
+    expect(rotated(first).length).toBe(Math.ceil(others / 24));
+    const seen = new Set(first);
+    // SYNC_SCHEDULE every 6 hours: each later sync reads a quarter, and a day after the first, all have been read.
+    for (let n = 1; n <= 4; n += 1) {
+      deps.clock.advance(6 * 3600_000);
+      const now = await sync();
+      expect(rotated(now).length, `sync ${n + 1}, 6 hours after the one before`).toBe(Math.ceil(others / 4));
+      for (const id of now) seen.add(id);
+    }
+    expect(seen.size, 'accounts read within the 24 hours after the first sync').toBe(60);
+
+    // A sync after a pause of two days reads everyone at once.
+    deps.clock.advance(2 * 86_400_000);
+    expect((await sync()).length).toBe(60);
+  }, 300_000);
+
   it('keeps the sync when the factors requests fail for good: the accounts keep what is on record', async () => {
     const o = generateOktaOrg({ users: 24, groups: 2, memberships: 30, apps: 1, assignments: 10, seed: 5 });
     fake = await startFakeOkta({ apiToken: 'tok', org: o });

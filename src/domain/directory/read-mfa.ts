@@ -1,20 +1,37 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Connector } from '../../connectors/types.js';
 import type { Db } from '../../db/client.js';
 import { rowsOf } from '../../db/rows-of.js';
 import { STAGED_MFA_KEY, usableStatuses } from './directory-sql.js';
 import { StageWriter } from './stage-writer.js';
 
+/** Every account not privileged is read at least this often (the issue: "at least daily"). */
+export const MFA_ROTATION_PERIOD_MS = 86_400_000;
 /**
- * Syncs in which every account not privileged is read once: at the default hourly SYNC_SCHEDULE
- * each is read at least daily. Per sync that is 1/24 of them (rounded up), so the number of
- * requests a sync adds is bounded whatever the org, and spread evenly over the day.
+ * At most this many syncs per rotation: however often syncs run (or a first sync, with no
+ * previous run to measure), each reads at least 1/24 of the accounts, so the requests a sync
+ * adds are bounded whatever the org, and spread over the day.
  */
 export const MFA_ROTATION_SYNCS = 24;
+
+/**
+ * How many of the `n` accounts not privileged one sync reads: the time since the source's
+ * previous sync as a share of the rotation period, and never under 1/MFA_ROTATION_SYNCS. The
+ * schedule is not assumed: hourly syncs read 1/24 each, syncs every 6 hours 1/4, daily ones (or
+ * the first after a pause of a day or more) everyone, so each account is read at least daily
+ * whatever SYNC_SCHEDULE says. The interval since the last sync stands in for the one until the
+ * next (schedules are regular). Integer arithmetic in SQL, so 24 accounts at 1/24 are exactly 1.
+ */
+function rotationLimit(n: SQL, sincePreviousMs: number | null): SQL {
+  const ms = sincePreviousMs !== null && sincePreviousMs > 0 ? Math.round(sincePreviousMs) : 0;
+  return sql`least(${n}, greatest(ceil(${n}::numeric / ${MFA_ROTATION_SYNCS}), ceil(${n}::numeric * ${ms} / ${MFA_ROTATION_PERIOD_MS})))::int`;
+}
 
 export interface MfaRead {
   /** Accounts asked about (each one request for Okta). */
   asked: number;
+  /** How long the MFA read took (after the directory read, so not part of its time). */
+  ms: number;
   /** Requests the MFA read made, apart from the directory read's. */
   requests: number;
   /** Why the MFA read stopped part way, if it did: what it read is kept, the rest stays as on record. */
@@ -25,24 +42,37 @@ export interface MfaRead {
  * For a source that reads MFA apart from the directory (Okta: one factors request per user),
  * after the directory read is staged, so it never slows that read: asks about the usable
  * accounts holding privileged access (every sync) and a rotation of the others (those checked
- * longest ago, or never, first; 1/MFA_ROTATION_SYNCS of them), and stages the answers with the
+ * longest ago, or never, first; as many as `rotationLimit` says), and stages the answers with the
  * accounts. A failure here does not fail the sync: the directory read stands, and an account
  * not answered for keeps what is on record.
  */
-export async function readMfa(db: Db, connector: Connector, source: string, stageId: string, signal?: AbortSignal): Promise<MfaRead | null> {
+export async function readMfa(
+  db: Db,
+  connector: Connector,
+  input: { source: string; stageId: string; sincePreviousMs: number | null },
+  signal?: AbortSignal,
+): Promise<MfaRead | null> {
   if (!connector.readMfa) return null;
+  const started = performance.now();
   const requestsBefore = connector.stats?.().requests ?? 0;
-  const out: MfaRead = { asked: 0, requests: 0 };
+  const out: MfaRead = { asked: 0, ms: 0, requests: 0 };
   try {
-    await readChosen(db, connector, source, stageId, out, signal);
+    await readChosen(db, connector, input, out, signal);
   } catch (err) {
     out.error = err instanceof Error ? err.message : String(err);
   }
   out.requests = (connector.stats?.().requests ?? 0) - requestsBefore;
+  out.ms = Math.round(performance.now() - started);
   return out;
 }
 
-async function readChosen(db: Db, connector: Connector, source: string, stageId: string, out: MfaRead, signal?: AbortSignal): Promise<void> {
+async function readChosen(
+  db: Db,
+  connector: Connector,
+  { source, stageId, sincePreviousMs }: { source: string; stageId: string; sincePreviousMs: number | null },
+  out: MfaRead,
+  signal?: AbortSignal,
+): Promise<void> {
   const chosen = rowsOf<{ id: string; rotated: boolean }>(
     await db.execute(sql`
       with privileged as (
@@ -62,7 +92,7 @@ async function readChosen(db: Db, connector: Connector, source: string, stageId:
       union all
       (select external_id, true from usable where not privileged
         order by mfa_checked_at asc nulls first, external_id
-        limit (select ceil(n::numeric / ${MFA_ROTATION_SYNCS})::int from others))`),
+        limit (select ${rotationLimit(sql`n`, sincePreviousMs)} from others))`),
   );
   const rotated = new Set(chosen.filter((c) => c.rotated === true || String(c.rotated) === 'true').map((c) => c.id));
   const writer = new StageWriter(db, {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Connector } from '../../connectors/types.js';
 import type { Deps } from '../../deps.js';
 import { syncRun, type SyncCounts, type SyncStatus } from '../../db/schema/index.js';
@@ -21,6 +21,8 @@ export interface SyncReport extends SyncCounts {
   diff?: DiffSummary;
   /** Requests made to read MFA apart from the directory (Okta's factors); not in `requests`. */
   mfaRequests?: number;
+  /** Time the MFA read took, after the directory read; part of `durationMs`. */
+  mfaMs?: number;
   /** Accounts whose MFA on record changed (each an `account.mfa_changed` event); not in `changed`. */
   mfaChanged?: number;
 }
@@ -54,6 +56,8 @@ export async function runSync(
   const elapsed = () => Math.round(performance.now() - started);
   const requests = () => connector.stats?.().requests ?? 0;
 
+  // Before this run's own record: the interval the MFA rotation spreads its reads over.
+  const previousStart = opts.dryRun ? null : await previousSucceededStart(deps.db, source, startedAt);
   let runId: string | null = null;
   if (!opts.dryRun) {
     const [run] = await deps.db
@@ -85,7 +89,8 @@ export async function runSync(
     // After the directory read, never during it (and on analysed staging, as it joins the whole
     // read); a dry run leaves the rotation where it is.
     const directoryRequests = requests();
-    const mfa = opts.dryRun ? null : await readMfa(deps.db, connector, source, stageId);
+    const sincePreviousMs = previousStart ? startedAt.getTime() - previousStart.getTime() : null;
+    const mfa = opts.dryRun ? null : await readMfa(deps.db, connector, { source, stageId, sincePreviousMs });
     if (mfa?.error) deps.logger.warn({ source, err: mfa.error, asked: mfa.asked }, 'sync: MFA read stopped part way; the rest keeps what is on record');
     let report!: SyncReport;
     try {
@@ -113,11 +118,22 @@ export async function runSync(
     if (report.status === 'succeeded' && runId) await announceUnapprovedAccess(deps, runId);
     // A run that changed much of the snapshot (a first sync fills it) refreshes its statistics.
     if (report.status === 'succeeded' && report.added + report.removed > Math.max(1000, report.grants / 5)) await analyseSnapshot(deps.db);
-    return { ...report, durationMs: elapsed() };
+    return { ...report, ...(mfa ? { mfaMs: mfa.ms } : {}), durationMs: elapsed() };
   } finally {
     await dropStage(deps.db, stageId).catch((err: unknown) => {
       // Harmless to leave: keyed by this run, and the next run of the source sweeps it.
       deps.logger.warn({ source, err: err instanceof Error ? err.message : String(err) }, 'could not drop a sync run\'s staging rows');
     });
   }
+}
+
+/** When the source's last succeeded run started (null before its first). */
+async function previousSucceededStart(db: Deps['db'], source: string, before: Date): Promise<Date | null> {
+  const [prev] = await db
+    .select({ startedAt: syncRun.startedAt })
+    .from(syncRun)
+    .where(and(eq(syncRun.source, source), eq(syncRun.status, 'succeeded'), lt(syncRun.startedAt, before)))
+    .orderBy(desc(syncRun.startedAt))
+    .limit(1);
+  return prev?.startedAt ?? null;
 }
