@@ -3,7 +3,7 @@ import { AppError, EXIT_CODES } from '../errors.js';
 import { printJson, printed } from './output.js';
 
 /** Each command lives in its own file with a `register(program)`; this entry only wires them. */
-const COMMANDS = ['serve', 'migrate', 'sync', 'verify', 'roles', 'campaign', 'offboard', 'onboard', 'templates', 'export', 'findings', 'doctor', 'keys', 'checkpoint'] as const;
+const COMMANDS = ['serve', 'migrate', 'sync', 'verify', 'roles', 'campaign', 'offboard', 'onboard', 'templates', 'export', 'findings', 'doctor', 'keys', 'checkpoint', 'digest'] as const;
 
 export async function buildProgram(): Promise<Command> {
   const program = new Command('attest')
