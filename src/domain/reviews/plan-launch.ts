@@ -5,7 +5,7 @@ import { findAdminIds } from './find-admin-ids.js';
 import { findLatestSyncs } from './find-latest-syncs.js';
 import { findPreviousCampaign } from './find-previous-campaign.js';
 import { freezeRoutedHints } from './freeze-routed-hints.js';
-import { withHashJoins } from './hints-sql.js';
+import { withHashJoins, withoutJit } from './hints-sql.js';
 import { getCampaign } from './get-campaign.js';
 import { insertFirstChoices } from './insert-first-choices.js';
 import { insertReviewItems } from './insert-review-items.js';
@@ -48,8 +48,9 @@ export async function planLaunch(db: Db, campaignId: string, lookups?: ReadonlyM
     // Frozen (or, in a dry run, counted) by Postgres in bulk: the first choices.
     const perItem = c.kind === 'mover' && (c.scope.personIds?.length ?? 0) > 0;
     const basis = freeze ? { ...freeze, perItem, previous: await findPreviousCampaign(tx, c) } : null;
-    // A mover review looks each item up by index (hints-sql `perItem`): loops are what it wants.
-    const bulk = <T>(fn: () => Promise<T>) => (perItem ? fn() : withHashJoins(tx, fn));
+    // A mover review looks each item up by index (hints-sql `perItem`): loops are what it wants,
+    // and no JIT compile, which its whole-table estimates would otherwise pay for.
+    const bulk = <T>(fn: () => Promise<T>) => (perItem ? withoutJit(tx, fn) : withHashJoins(tx, fn));
     const firstChoices = basis ? await bulk(() => insertFirstChoices(tx, c, basis)) : await summariseFirstChoices(tx, c);
     for (const group of firstChoices) plan.count(group);
     const ownerByEmail = new Map<string, string | null>();
