@@ -1,5 +1,6 @@
 import type { ItemHints } from '../../db/schema/index.js';
 import type { ReviewerItem, ReviewerPersonGroup } from '../../domain/reviews/find-reviewer-items.js';
+import { decisionBarrier } from '../../domain/reviews/may-decide.js';
 import { ACTION } from '../ids.js';
 import { actions, button, overflow, section, type Block, type Button } from './blocks.js';
 import { truncate } from './limits.js';
@@ -16,6 +17,8 @@ const APPROVE_ALL_FOR = 'Approve all for ';
 
 export interface ItemContext {
   campaignId: string;
+  /** Whose DM this is: an item they may not decide gets no buttons (see decisionBarrier). */
+  reviewerId: string;
   tz: string;
   now: Date;
   staleLoginDays: number;
@@ -25,11 +28,16 @@ export interface ItemContext {
   open: boolean;
 }
 
-/** One item: its facts, then Approve/Revoke while pending, or what was decided by whom and when. */
+/**
+ * One item: its facts, then Approve/Revoke while pending, or what was decided by whom and when.
+ * A pending item the reviewer may not decide says why instead of offering buttons that refuse.
+ */
 export function itemBlocks(item: ReviewerItem, ctx: ItemContext): Block[] {
   const facts = describeAccess(item, ctx);
   if (item.decision !== 'pending') return [section(`${facts}\n${decisionLine(item, ctx)}`)];
   if (!ctx.open) return [section(`${facts}\n_Not decided_`)];
+  const barrier = decisionBarrier(item, ctx.reviewerId);
+  if (barrier) return [section(`${facts}\n:no_entry_sign: _${escapeText(barrier)}_`)];
   return [
     section(facts),
     actions([
@@ -124,7 +132,8 @@ export function personHeader(group: ReviewerPersonGroup, ctx: ItemContext): Bloc
   const blocks: Block[] = [section(`${who}\n${plural(group.pending, 'item')} to decide · ${decided} decided`)];
   if (!ctx.open || group.pending === 0) return blocks;
   const buttons: Button[] = [];
-  if (group.personId) {
+  // Only when it would approve something: items the reviewer may not decide stay pending under it.
+  if (group.personId && decidablePending(group.items, ctx.reviewerId) > 0) {
     // Slack refuses button text over 75 characters: shorten the name, never the words around it.
     const label = `${APPROVE_ALL_FOR}${truncate(group.personName.trim() || group.personEmail, 75 - APPROVE_ALL_FOR.length)}`;
     buttons.push(button(label, ACTION.reviewApprovePerson, { value: personValue(ctx.campaignId, group.personId) }));
@@ -135,6 +144,11 @@ export function personHeader(group: ReviewerPersonGroup, ctx: ItemContext): Bloc
   if (reassign) buttons.push(button('Reassign…', ACTION.reviewReassign, { value: reassign }));
   if (buttons.length > 0) blocks.push(actions(buttons));
   return blocks;
+}
+
+/** Pending items the reviewer may decide: what `Approve all…` would approve. */
+export function decidablePending(items: readonly ReviewerItem[], reviewerId: string): number {
+  return items.filter((i) => i.decision === 'pending' && !decisionBarrier(i, reviewerId)).length;
 }
 
 /** Heads a person's items when they run on from the previous page. */

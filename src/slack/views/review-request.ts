@@ -2,7 +2,7 @@ import type { ReviewRequest } from '../../domain/reviews/get-review-request.js';
 import { ACTION } from '../ids.js';
 import { button, context, divider, fallback, header, section, type Block, type SlackMessage } from './blocks.js';
 import { LIMITS } from './limits.js';
-import { continuedHeader, itemBlocks, personHeader, type ItemContext } from './review-item.js';
+import { continuedHeader, decidablePending, itemBlocks, personHeader, type ItemContext } from './review-item.js';
 import { readerTime, slackTime } from './review-time.js';
 import { personValue } from './review-values.js';
 import { escapeText, plural } from './text.js';
@@ -29,6 +29,7 @@ export function buildReviewMessages(input: ReviewMessagesInput): SlackMessage[] 
   const { request: r } = input;
   const ctx: ItemContext = {
     campaignId: r.campaign.id,
+    reviewerId: r.reviewer.id,
     tz: input.tz,
     now: input.now,
     staleLoginDays: input.staleLoginDays,
@@ -92,9 +93,9 @@ function intro(input: ReviewMessagesInput, open: boolean): Block[] {
   if (items === 0) {
     blocks.push(section(`You have no items to review in *${name}* any more: they were handed to someone else. Nothing to do.`));
   } else if (!open) {
-    blocks.push(section(`*${name}* is closed: its items can no longer be decided. ${plural(items - pending, 'item')} of ${items} were decided.${r.signoff ? `\n${signedLine(r, tz)}` : ''}`));
+    blocks.push(section(`*${name}* is closed: its items can no longer be decided. ${plural(items - pending, 'item')} of ${items} were decided.${r.signoff ? `\n${signedLine(r, tz, items)}` : ''}`));
   } else if (pending === 0 && r.signoff) {
-    blocks.push(section(`:tada: *All ${plural(items, 'item')} are decided.* Thank you, nothing more to do for *${name}*.\n${signedLine(r, tz)}`));
+    blocks.push(section(`:tada: *All ${plural(items, 'item')} are decided.* Thank you, nothing more to do for *${name}*.\n${signedLine(r, tz, items)}`));
   } else if (pending === 0) {
     // The reviewer attests to the review as a whole: the button's value names whose review it is.
     const text = `:tada: *All ${plural(items, 'item')} are decided.* One last step: sign off to confirm you reviewed them.`;
@@ -104,16 +105,31 @@ function intro(input: ReviewMessagesInput, open: boolean): Block[] {
       `*${name}* is a periodic access review (SOC 2): confirm that each person below still needs each access.\n` +
       `You review *${plural(items, 'item')}* for *${plural(people, 'person', 'people')}*; *${pending}* still to decide. ${due}\n` +
       'Approve what is still needed; Revoke asks you why and removes the rest. ' +
-      '*Keep as exception* (the ⋯ menu) keeps access for a limited time under a compensating control.';
-    blocks.push(section(text, { accessory: button('Approve all remaining', ACTION.reviewApproveAll, { value: r.campaign.id }) }));
+      '*Keep as exception* (the ⋯ menu) keeps access for a limited time under a compensating control.' +
+      (r.signoff ? `\n${signedLine(r, tz, items)}` : '');
+    // Offered only when it would approve something: items the reviewer may not decide stay pending.
+    const decidable = r.groups.reduce((n, g) => n + decidablePending(g.items, r.reviewer.id), 0);
+    blocks.push(section(text, decidable > 0 ? { accessory: button('Approve all remaining', ACTION.reviewApproveAll, { value: r.campaign.id }) } : {}));
   }
   blocks.push(divider());
   return blocks;
 }
 
-function signedLine(r: ReviewRequest, tz: string): string {
+/**
+ * Who signed and when. A reviewer signs a campaign once (review_signoff is unique per campaign
+ * and reviewer), so items that reached them after it (a second review, a handover) are not part
+ * of it: the line says what it covers rather than let it pass for all of them.
+ */
+function signedLine(r: ReviewRequest, tz: string, items: number): string {
   const s = r.signoff!;
-  return `:white_check_mark: *Signed off* by ${escapeText(s.reviewerName)} · ${slackTime(s.signedAt, tz)}`;
+  const line = `:white_check_mark: *Signed off* by ${escapeText(s.reviewerName)} · ${slackTime(s.signedAt, tz)}`;
+  const later = items - s.itemCount;
+  if (later <= 0) return line;
+  const stands = later === 1 ? 'its decision stands on its own' : 'their decisions stand on their own';
+  return (
+    `${line}\n_Your sign-off covers the ${plural(s.itemCount, 'item')} decided before it. ` +
+    `${plural(later, 'item')} reached you after it (a second review or a handover): ${stands}, outside the sign-off._`
+  );
 }
 
 function summaryText(input: ReviewMessagesInput): string {
