@@ -127,7 +127,8 @@ function answerLoser(after: LoadedItem, actorId: string, key: string | null): De
   }
   const base = { itemId: item.id, campaignId: item.campaignId, decision: item.decision, decidedBy };
   if (key && item.decisionKey === key && item.decidedBy === actorId) {
-    return { outcome: 'recorded', ...base, decidedAt: item.decidedAt!, requestId: item.requestId, replayed: true };
+    // With the timing recorded, not the one asked: a drift revoke asked "at close" was removed now.
+    return { outcome: 'recorded', ...base, decidedAt: item.decidedAt!, requestId: item.requestId, replayed: true, removalTiming: item.removalTiming as 'now' | 'close' | null };
   }
   return { outcome: 'already_decided', ...base, decidedAt: item.decidedAt, reason: item.reason };
 }

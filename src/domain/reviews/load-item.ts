@@ -5,12 +5,13 @@ import { AppError } from '../../errors.js';
 import { requireUuid } from './require-uuid.js';
 import type { Decider } from './types.js';
 
-/** One item with what deciding it needs: its campaign's status, its account, and who decided it. */
+/** One item with what deciding it needs: its campaign's status and kind, its account, and who decided it. */
 export async function loadItem(db: Db, itemId: string) {
   const [row] = await db
     .select({
       item: reviewItem,
       campaignStatus: campaign.status,
+      campaignKind: campaign.kind,
       accountId: accessGrant.accountId,
       deciderName: person.name,
       deciderEmail: person.email,

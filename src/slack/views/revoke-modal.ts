@@ -1,4 +1,5 @@
 import type { ItemSnapshot } from '../../db/schema/index.js';
+import { DRIFT_KIND } from '../../domain/drift/drift-campaign.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { context, type ModalView } from './blocks.js';
 import { escapeText } from './text.js';
@@ -14,11 +15,25 @@ export const REVOKE_REASON_MAX = 1000;
 export const REVOKE_QUESTION = 'Why should this access be removed?';
 
 /**
- * The revoke modal: one required plain-text reason, and when to remove. Opened at once from
- * the click (a trigger id lives 3 seconds), so it needs no data beyond the item id;
- * `describe` adds the item's facts when known.
+ * When the removal may happen, as the modal offers it. `choice`: now or when the campaign
+ * closes. `now`: unapproved access (the standing drift campaign), which never closes, so there
+ * is no close to wait for. `unknown`: the item was not read yet, so nothing is offered (the
+ * submission removes now); the modal is updated once it is read.
  */
-export function buildRevokeModal(meta: RevokeMetadata, describe?: string): ModalView {
+export type RevokeTiming = 'choice' | 'now' | 'unknown';
+
+export function revokeTimingFor(campaignKind: string): RevokeTiming {
+  return campaignKind === DRIFT_KIND ? 'now' : 'choice';
+}
+
+export const REMOVED_NOW_NOTE = 'This access is removed now: it was granted without a request, and its campaign never closes.';
+
+/**
+ * The revoke modal: one required plain-text reason, and when to remove. Opened from the click
+ * (a trigger id lives 3 seconds), so it works from the item id alone; `describe` adds the
+ * item's facts and `timing` what its campaign allows, when known.
+ */
+export function buildRevokeModal(meta: RevokeMetadata, describe?: string, timing: RevokeTiming = 'choice'): ModalView {
   return {
     type: 'modal',
     callback_id: CALLBACK.revokeReason,
@@ -41,19 +56,27 @@ export function buildRevokeModal(meta: RevokeMetadata, describe?: string): Modal
         },
         hint: { type: 'plain_text', text: 'Kept as audit evidence with your decision.' },
       },
-      {
-        type: 'input',
-        block_id: BLOCK.revokeTiming,
-        label: { type: 'plain_text', text: 'When' },
-        element: {
-          type: 'radio_buttons',
-          action_id: ACTION.input,
-          initial_option: TIMING_OPTIONS[0],
-          options: TIMING_OPTIONS,
-        },
-      },
+      ...timingBlocks(timing),
     ],
   };
+}
+
+function timingBlocks(timing: RevokeTiming): ModalView['blocks'] {
+  if (timing === 'unknown') return [];
+  if (timing === 'now') return [context(REMOVED_NOW_NOTE)];
+  return [
+    {
+      type: 'input',
+      block_id: BLOCK.revokeTiming,
+      label: { type: 'plain_text', text: 'When' },
+      element: {
+        type: 'radio_buttons',
+        action_id: ACTION.input,
+        initial_option: TIMING_OPTIONS[0],
+        options: TIMING_OPTIONS,
+      },
+    },
+  ];
 }
 
 const TIMING_OPTIONS = [

@@ -19,6 +19,8 @@ export interface BuildOptions {
   chunked: boolean;
   slaHours: number;
   staleLoginDays: number;
+  /** DRIFT_DECISION_DAYS: unapproved access left undecided this long is a finding. */
+  driftDecisionDays: number;
   rubberStamp: RubberStampThresholds;
   signingKey: SigningKey | null;
 }
@@ -47,11 +49,12 @@ export async function buildBundle(db: Db, o: BuildOptions): Promise<BuiltBundle>
     campaigns: period.campaigns.map((c) => c.id),
     offboardingSlaHours: o.slaHours,
     staleLoginDays: o.staleLoginDays,
+    driftDecisionDays: o.driftDecisionDays,
     rubberStamp: o.rubberStamp,
   };
   const zip = createZipWriter(o.file, generatedAt);
   try {
-    const opts = { generatedAt, generator: generatorName(), slaHours: o.slaHours, staleLoginDays: o.staleLoginDays, rubberStamp: o.rubberStamp, parameters, snapshot };
+    const opts = { generatedAt, generator: generatorName(), slaHours: o.slaHours, staleLoginDays: o.staleLoginDays, driftDecisionDays: o.driftDecisionDays, rubberStamp: o.rubberStamp, parameters, snapshot };
     const written = await writeBundle(db, zip, period, { ...opts, fileName: basename(o.file), signingKey: o.signingKey });
     const whole = await zip.finish();
     return { period, parameters, written, whole };

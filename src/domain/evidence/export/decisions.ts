@@ -4,6 +4,8 @@ import type { Db } from '../../../db/client.js';
 import { person, reviewItem, type Campaign, type ItemHints, type ItemSnapshot } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
 import { seenAt } from './as-of.js';
+import { DRIFT_KIND } from '../../drift/drift-campaign.js';
+import { inItemWindow, type PeriodCampaign } from './item-window.js';
 import { keyset, perCampaign } from './keyset.js';
 import { followedSuggestion, suggestionText } from './review-depth.js';
 
@@ -48,9 +50,10 @@ const NOBODY: Who = { name: null, email: null, slackUserId: null };
  * One row per decision (a review item at each level) with its outcome and how the reviewer
  * came to hold it; paged on (grant, level), the unique index within a campaign. With `asOf`
  * (a bundle read in chunks), a decision recorded after that instant shows as still pending:
- * its evidence event is not in the bundle either.
+ * its evidence event is not in the bundle either. A standing campaign's items are those of its
+ * window (item-window.ts).
  */
-export function decisionRows(db: Db, campaigns: Campaign[], asOf: Date | null = null): AsyncGenerator<DecisionRow> {
+export function decisionRows(db: Db, campaigns: PeriodCampaign[], asOf: Date | null = null): AsyncGenerator<DecisionRow> {
   return perCampaign(campaigns, (c) =>
     keyset(
       async (after: { grantId: string; level: number } | null, limit) => {
@@ -80,7 +83,7 @@ export function decisionRows(db: Db, campaigns: Campaign[], asOf: Date | null = 
           .leftJoin(assigned, eq(assigned.id, reviewItem.reviewerId))
           .leftJoin(decider, eq(decider.id, reviewItem.decidedBy))
           .leftJoin(delegator, eq(delegator.id, reviewItem.delegatedFromId))
-          .where(and(eq(reviewItem.campaignId, c.id), after ? sql`(${reviewItem.grantId}, ${reviewItem.level}) > (${after.grantId}::uuid, ${after.level}::int)` : undefined))
+          .where(and(eq(reviewItem.campaignId, c.id), inItemWindow(c.itemWindow), after ? sql`(${reviewItem.grantId}, ${reviewItem.level}) > (${after.grantId}::uuid, ${after.level}::int)` : undefined))
           .orderBy(asc(reviewItem.grantId), asc(reviewItem.level))
           .limit(limit);
         return rows.map(({ decidedBy: _d, ...r }) => {
@@ -123,7 +126,18 @@ const DEPTH_COLUMNS: Column<DecisionRow>[] = [
   { header: 'exception_ends_at', value: (r) => (r.decision === 'kept' ? r.exceptionEndsAt : null) },
   // Ties a second-level decision to its item in population.csv (one grant, one row there).
   { header: 'grant_id', value: (r) => r.grantId },
+  { header: 'after_the_fact', value: afterTheFact },
 ];
+
+/**
+ * Whether the decision came after the access was already in use: every decision on unapproved
+ * access (the drift campaign) does, as its `review.decided` event says (`afterTheFact`); a
+ * review decision does not. Empty while nothing is decided.
+ */
+function afterTheFact(r: DecisionRow): boolean | null {
+  if (r.decision === 'pending') return null;
+  return r.campaign.kind === DRIFT_KIND;
+}
 
 const DECISION_COLUMNS: Column<DecisionRow>[] = [
   { header: 'campaign_id', value: (r) => r.campaign.id },

@@ -2,6 +2,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { person, reviewItem, type Campaign, type ItemSnapshot } from '../../../db/schema/index.js';
 import { notAfter } from './as-of.js';
+import { inItemWindow, type ItemWindow } from './item-window.js';
 import type { Column } from './csv-entry.js';
 import { keyset, perCampaign } from './keyset.js';
 import { exceptionStatus } from './review-depth.js';
@@ -25,7 +26,7 @@ export interface ExceptionRow {
  * date and whether it has expired at `at` (the export's instant). With `asOf` (a bundle read in
  * chunks), an exception recorded after it is not there yet.
  */
-export function exceptionRows(db: Db, campaigns: Pick<Campaign, 'id' | 'name'>[], at: Date, asOf: Date | null = null): AsyncGenerator<ExceptionRow> {
+export function exceptionRows(db: Db, campaigns: (Pick<Campaign, 'id' | 'name'> & { itemWindow?: ItemWindow | null })[], at: Date, asOf: Date | null = null): AsyncGenerator<ExceptionRow> {
   return perCampaign(campaigns, (c) =>
     keyset(
       async (after: string | null, limit) => {
@@ -42,7 +43,7 @@ export function exceptionRows(db: Db, campaigns: Pick<Campaign, 'id' | 'name'>[]
           })
           .from(reviewItem)
           .leftJoin(person, eq(person.id, reviewItem.decidedBy))
-          .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.decision, 'kept'), notAfter(reviewItem.decidedAt, asOf), after ? gt(reviewItem.id, after) : undefined))
+          .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.decision, 'kept'), notAfter(reviewItem.decidedAt, asOf), inItemWindow(c.itemWindow), after ? gt(reviewItem.id, after) : undefined))
           .orderBy(asc(reviewItem.id))
           .limit(limit);
         return rows.map((r) => ({ campaign: c, ...r, status: exceptionStatus(r.endsAt, at) }));

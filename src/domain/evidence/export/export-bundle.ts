@@ -63,6 +63,8 @@ export async function exportBundle(deps: ExportDeps, input: ExportInput): Promis
     chunked,
     slaHours: deps.config.OFFBOARDING_SLA_HOURS,
     staleLoginDays: deps.config.STALE_LOGIN_DAYS,
+    // As `attest findings` reads it (current-findings.ts), so the bundle and the command agree.
+    driftDecisionDays: deps.config.DRIFT_DECISION_DAYS,
     rubberStamp: { ...DEFAULT_RUBBER_STAMP, ...input.rubberStamp },
     signingKey,
   };

@@ -4,6 +4,7 @@ import type { Db } from '../../../db/client.js';
 import { person, reviewItem, type Campaign, type ItemHints, type ItemSnapshot } from '../../../db/schema/index.js';
 import { seenAt } from './as-of.js';
 import type { Column } from './csv-entry.js';
+import { inItemWindow, type PeriodCampaign } from './item-window.js';
 import { keyset, perCampaign } from './keyset.js';
 import { finalOutcome, type FinalOutcome } from './review-depth.js';
 
@@ -25,9 +26,10 @@ const owner = alias(person, 'owner');
  * Every review item exactly as frozen at launch (the snapshot), not as the directory is now:
  * the population is what the reviewers were shown, with the item's final outcome over both
  * levels. Paged on (campaign, grant) at level 1; the second level is read per page.
- * With `asOf` (a bundle read in chunks), a decision recorded after it counts as pending.
+ * With `asOf` (a bundle read in chunks), a decision recorded after it counts as pending. A
+ * standing campaign's items are those of its window (item-window.ts).
  */
-export function populationRows(db: Db, campaigns: Campaign[], asOf: Date | null = null): AsyncGenerator<PopulationRow> {
+export function populationRows(db: Db, campaigns: PeriodCampaign[], asOf: Date | null = null): AsyncGenerator<PopulationRow> {
   const decided = (decision: string, at: Date | null) => (decision !== 'pending' && at && !seenAt(at, asOf) ? 'pending' : decision);
   return perCampaign(campaigns, (c) =>
     keyset(
@@ -44,7 +46,7 @@ export function populationRows(db: Db, campaigns: Campaign[], asOf: Date | null 
           })
           .from(reviewItem)
           .leftJoin(owner, eq(owner.id, sql`coalesce(${reviewItem.delegatedFromId}, ${reviewItem.reviewerId})`))
-          .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.level, 1), after ? gt(reviewItem.grantId, after) : undefined))
+          .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.level, 1), inItemWindow(c.itemWindow), after ? gt(reviewItem.grantId, after) : undefined))
           .orderBy(asc(reviewItem.grantId))
           .limit(limit);
         const seconds = await secondLevel(db, c.id, rows);

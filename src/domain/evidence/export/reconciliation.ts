@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
-import { reviewItem, syncRun, type Campaign, type SyncRun } from '../../../db/schema/index.js';
+import { reviewItem, syncRun, type SyncRun } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
+import { inItemWindow, type PeriodCampaign } from './item-window.js';
 
 export interface ReconciliationRow {
   campaignId: string;
@@ -30,11 +31,11 @@ interface Provenance {
  * and two differences that are zero when every grant is accounted for. Long format, because
  * sources report different totals and exclusion reasons are open-ended.
  */
-export async function reconciliationRows(db: Db, campaigns: Campaign[]): Promise<ReconciliationRow[]> {
+export async function reconciliationRows(db: Db, campaigns: PeriodCampaign[]): Promise<ReconciliationRow[]> {
   const out: ReconciliationRow[] = [];
   for (const c of campaigns) {
     const prov = (c.provenance ?? {}) as Record<string, Provenance>;
-    const items = await itemsBySource(db, c.id);
+    const items = await itemsBySource(db, c);
     const runs = await loadRuns(db, Object.values(prov).map((p) => p.syncRunId ?? null));
     for (const source of [...new Set([...Object.keys(prov), ...items.keys()])].sort()) {
       const p = prov[source];
@@ -63,13 +64,13 @@ export async function reconciliationRows(db: Db, campaigns: Campaign[]): Promise
   return out;
 }
 
-async function itemsBySource(db: Db, campaignId: string): Promise<Map<string, number>> {
+async function itemsBySource(db: Db, c: PeriodCampaign): Promise<Map<string, number>> {
   const source = sql<string>`${reviewItem.snapshot}->>'source'`;
   const rows = await db
     .select({ source, n: sql<number>`count(*)::int` })
     .from(reviewItem)
     // Level 1 only: a second-level item is a second look at a grant already counted, not population.
-    .where(and(eq(reviewItem.campaignId, campaignId), eq(reviewItem.level, 1)))
+    .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.level, 1), inItemWindow(c.itemWindow)))
     .groupBy(source);
   return new Map(rows.map((r) => [r.source ?? 'unknown', Number(r.n)]));
 }

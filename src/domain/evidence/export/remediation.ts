@@ -1,11 +1,12 @@
 import { and, asc, eq, gt, gte, isNull, lt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
-import { accessRequest, account, person, resource, reviewItem, syncRun, type Campaign } from '../../../db/schema/index.js';
+import { accessRequest, account, person, resource, reviewItem, syncRun } from '../../../db/schema/index.js';
 import { hoursBetween } from './csv-cells.js';
 import type { Column } from './csv-entry.js';
 import { isActor, showActor } from './actors.js';
 import { notAfter, requestAsOf, seenAt } from './as-of.js';
+import { inItemWindow, type PeriodCampaign } from './item-window.js';
 import { keyset, perCampaign } from './keyset.js';
 
 export interface RemediationRow {
@@ -47,8 +48,8 @@ const requestColumns = {
   syncFinishedAt: syncRun.finishedAt,
 };
 
-/** Revocations decided in the campaigns' reviews, item by item (by `asOf`, when given). */
-function fromReviews(db: Db, c: Campaign, asOf: Date | null): AsyncGenerator<RemediationRow> {
+/** Revocations decided in the campaigns' reviews, item by item (by `asOf`, when given; a standing campaign's, in its window). */
+function fromReviews(db: Db, c: PeriodCampaign, asOf: Date | null): AsyncGenerator<RemediationRow> {
   return keyset(
     async (after: string | null, limit) => {
       const rows = await db
@@ -58,7 +59,7 @@ function fromReviews(db: Db, c: Campaign, asOf: Date | null): AsyncGenerator<Rem
         .leftJoin(syncRun, eq(syncRun.id, accessRequest.verifiedBySyncRunId))
         .leftJoin(carrier, isActor(carrier.id, accessRequest.carriedOutBy))
         .leftJoin(decider, eq(decider.id, reviewItem.decidedBy))
-        .where(and(eq(reviewItem.campaignId, c.id), notAfter(reviewItem.decidedAt, asOf), after ? gt(reviewItem.grantId, after) : undefined))
+        .where(and(eq(reviewItem.campaignId, c.id), notAfter(reviewItem.decidedAt, asOf), inItemWindow(c.itemWindow), after ? gt(reviewItem.grantId, after) : undefined))
         .orderBy(asc(reviewItem.grantId))
         .limit(limit);
       return rows.map((r) => ({
@@ -141,7 +142,7 @@ function common(
 }
 
 /** `asOf`: see decisionRows; a removal done or proved after it shows as not yet done. */
-export async function* remediationRows(db: Db, campaigns: Campaign[], period: { from: Date; to: Date }, asOf: Date | null = null): AsyncGenerator<RemediationRow> {
+export async function* remediationRows(db: Db, campaigns: PeriodCampaign[], period: { from: Date; to: Date }, asOf: Date | null = null): AsyncGenerator<RemediationRow> {
   yield* perCampaign(campaigns, (c) => fromReviews(db, c, asOf));
   yield* standalone(db, period, asOf);
 }

@@ -1,19 +1,37 @@
+import type { Campaign } from '../../../db/schema/index.js';
+import { DRIFT_KIND } from '../../drift/drift-campaign.js';
 import type { ReportInput } from './render-report.js';
 import { badge, bar, esc, num, pct, plural, stat, table, when } from './html.js';
 
 /** Reviewers listed on the page; the rest are in decisions.csv. */
 const REVIEWERS_SHOWN = 30;
 
+/**
+ * The drift campaign holds unapproved access as syncs find it: launched once, never due, never
+ * closed. Shown as what it is, not as a campaign "launched" in the period and due in 9999.
+ */
+function standing(c: Pick<Campaign, 'kind'>): boolean {
+  return c.kind === DRIFT_KIND;
+}
+
+/** The campaign's name as the page shows it; the standing one says so. */
+function campaignName(c: Pick<Campaign, 'kind' | 'name'>): string {
+  return standing(c) ? `${esc(c.name)} <span class="muted">(standing unapproved-access campaign)</span>` : esc(c.name);
+}
+
 export function renderScope(input: ReportInput): string {
   const { period, summary } = input;
-  const campaigns = period.campaigns.map((c) => [
-    esc(c.name),
-    badge(c.status, c.status === 'closed' ? 'ok' : 'warn'),
-    esc(when(c.launchedAt)),
-    esc(when(c.dueAt)),
-    esc(when(c.closedAt)),
-    num(summary.campaigns.get(c.id)?.items ?? 0),
-  ]);
+  const campaigns = period.campaigns.map((c) =>
+    standing(c)
+      ? [campaignName(c), badge('standing', 'muted'), esc(`since ${when(c.launchedAt)}`), 'never due', 'never closes', num(summary.campaigns.get(c.id)?.items ?? 0)]
+      : [esc(c.name), badge(c.status, c.status === 'closed' ? 'ok' : 'warn'), esc(when(c.launchedAt)), esc(when(c.dueAt)), esc(when(c.closedAt)), num(summary.campaigns.get(c.id)?.items ?? 0)],
+  );
+  const drift = period.campaigns.find(standing);
+  const driftNote = !drift
+    ? ''
+    : period.kind === 'campaign'
+      ? ' It is the standing unapproved-access campaign: every grant a sync found without a request, as it was found, and its decision.'
+      : ` The standing unapproved-access campaign “${esc(drift.name)}” (grants a sync found without a request; never due, never closed) is included with its items seen in the period, still undecided when it began, or decided or removed in it.`;
   const sources = input.reconciliation.filter((r) => ['live_grants', 'in_scope', 'review_items', 'unexplained'].includes(r.measure));
   const bySource = new Map<string, Record<string, number>>();
   for (const r of sources) {
@@ -26,7 +44,7 @@ export function renderScope(input: ReportInput): string {
     return [esc(campaign), esc(source), num(m.live_grants), num(m.in_scope), num(m.review_items), gap === 0 ? badge('reconciled', 'ok') : badge(`${gap} unexplained`, 'bad')];
   });
   return `<h2>Scope</h2>
-<p>${period.kind === 'campaign' ? 'One campaign, from its creation to its close.' : 'The campaigns launched in the period, and every offboarding, access grant and evidence event in it.'}
+<p>${period.kind === 'campaign' ? 'One campaign, from its creation to its close.' : 'The campaigns launched in the period, and every offboarding, access grant and evidence event in it.'}${driftNote}
 Systems reviewed: ${[...summary.systems].map(([s, n]) => `${esc(s)} (${num(n)})`).join(', ') || 'none'}.</p>
 ${table(['Campaign', 'Status', 'Launched', 'Due', 'Closed', 'Items'], campaigns, { numeric: [5], empty: 'No campaign was launched in this period.' })}
 <h3>Population completeness (reconciliation.csv)</h3>
@@ -38,7 +56,7 @@ export function renderCompletion(input: ReportInput): string {
     const t = input.summary.campaigns.get(c.id);
     const items = t?.items ?? 0;
     const decided = (t?.approved ?? 0) + (t?.revoked ?? 0) + (t?.kept ?? 0);
-    return [esc(c.name), num(items), num(t?.approved), num(t?.revoked), num(t?.kept), num(t?.pending), bar(pct(decided, items)), num(t?.fallbacks), num(t?.delegated)];
+    return [campaignName(c), num(items), num(t?.approved), num(t?.revoked), num(t?.kept), num(t?.pending), bar(pct(decided, items)), num(t?.fallbacks), num(t?.delegated)];
   });
   const all = [...input.summary.campaigns.values()];
   const items = all.reduce((s, t) => s + t.items, 0);
@@ -54,7 +72,7 @@ function renderSecondLevel(input: ReportInput): string {
   const rows = input.period.campaigns
     .map((c) => ({ c, s: input.summary.campaigns.get(c.id)?.second }))
     .filter((x) => x.s && x.s.items > 0)
-    .map(({ c, s }) => [esc(c.name), num(s!.items), num(s!.approved), num(s!.revoked), num(s!.pending)]);
+    .map(({ c, s }) => [campaignName(c), num(s!.items), num(s!.approved), num(s!.revoked), num(s!.pending)]);
   if (rows.length === 0) return '';
   return `<h3>Second-level decisions (resource owners, privileged access)</h3>
 ${table(['Campaign', 'Second-level items', 'Approved', 'Revoked', 'Pending'], rows, { numeric: [1, 2, 3, 4] })}`;
@@ -65,6 +83,13 @@ export function renderTimeline(input: ReportInput): string {
   for (const c of input.period.campaigns) {
     const t = input.summary.campaigns.get(c.id);
     const name = `“${esc(c.name)}”`;
+    if (standing(c)) {
+      // Never due and never closed: only what happened to its items belongs on the timeline.
+      if (c.launchedAt && c.launchedAt >= input.period.from && c.launchedAt < input.period.to) entries.push({ at: c.launchedAt, what: `Standing unapproved-access campaign ${name} started` });
+      if (t?.firstDecisionAt) entries.push({ at: t.firstDecisionAt, what: `First decision on unapproved access in ${name}` });
+      if (t?.lastDecisionAt) entries.push({ at: t.lastDecisionAt, what: `Last decision on unapproved access in ${name}` });
+      continue;
+    }
     entries.push({ at: c.createdAt, what: `Campaign ${name} created` });
     if (c.launchedAt) entries.push({ at: c.launchedAt, what: `Campaign ${name} launched with ${num(t?.items ?? 0)} items` });
     if (t?.firstDecisionAt) entries.push({ at: t.firstDecisionAt, what: `First decision in ${name}` });

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.js';
 import { person, reviewItem, reviewSignoff, type Campaign } from '../../../db/schema/index.js';
+import { DRIFT_KIND } from '../../drift/drift-campaign.js';
 import type { Column } from './csv-entry.js';
 import { keyset, perCampaign } from './keyset.js';
 
@@ -23,14 +24,16 @@ export interface SignoffRow {
 /**
  * Every reviewer of each campaign (anyone with an item at either level), with their sign-off
  * or none. Paged on the reviewer: a campaign has as many rows as reviewers, not items. With
- * `asOf` (a bundle read in chunks), a decision or a sign-off after it is not there yet.
+ * `asOf` (a bundle read in chunks), a decision or a sign-off after it is not there yet. The
+ * standing drift campaign is left out: its items are decided one DM at a time and it asks for
+ * no sign-off, so every reviewer there would read as one who never signed.
  */
 export function signoffRows(db: Db, campaigns: Campaign[], asOf: Date | null = null): AsyncGenerator<SignoffRow> {
   const decidedBy = asOf
     ? sql<number>`(count(*) filter (where ${reviewItem.decision} <> 'pending' and ${reviewItem.decidedAt} <= ${asOf}))::int`
     : sql<number>`(count(*) filter (where ${reviewItem.decision} <> 'pending'))::int`;
   const signed = and(eq(reviewSignoff.campaignId, reviewItem.campaignId), eq(reviewSignoff.reviewerId, reviewItem.reviewerId), asOf ? sql`${reviewSignoff.signedAt} <= ${asOf}` : undefined);
-  return perCampaign(campaigns, (c) =>
+  return perCampaign(campaigns.filter((c) => c.kind !== DRIFT_KIND), (c) =>
     keyset(
       async (after: string | null, limit) => {
         const rows = await db

@@ -32,6 +32,8 @@ export interface BundleOptions {
   generator: string;
   slaHours: number;
   staleLoginDays: number;
+  /** DRIFT_DECISION_DAYS, for the unapproved_access finding. */
+  driftDecisionDays: number;
   rubberStamp: RubberStampThresholds;
   parameters: Record<string, unknown>;
   snapshot: ExportSnapshot;
@@ -74,7 +76,7 @@ export async function writeBundle(db: Db, zip: ZipWriter, period: ExportPeriod, 
   const judged = { from: period.from, to: period.to, asOf: period.asOf, slaHours: opts.slaHours, rowsAsOf: asOf };
   await csv('terminations.csv', TERMINATION_COLUMNS, terminationRows(db, judged), (r) => summary.termination(r));
   await csv('access-requests.csv', ACCESS_REQUEST_COLUMNS, accessRequestRows(db, period, asOf), (r) => summary.accessRequest(r));
-  const findingScope = { ...judged, db, campaigns: period.campaigns, segment, staleLoginDays: opts.staleLoginDays, rubberStamp: opts.rubberStamp, at: opts.generatedAt };
+  const findingScope = { ...judged, db, campaigns: period.campaigns, segment, staleLoginDays: opts.staleLoginDays, driftDecisionDays: opts.driftDecisionDays, rubberStamp: opts.rubberStamp, at: opts.generatedAt };
   await csv('findings.csv', FINDING_COLUMNS, findFindings(findingScope), (f) => summary.finding(f));
   const reconciliation = await reconciliationRows(db, period.campaigns);
   await csv('reconciliation.csv', RECONCILIATION_COLUMNS, Readable.from(reconciliation));

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { DRIFT_KIND } from '../../drift/drift-campaign.js';
 import { rowsOf } from './rows-of.js';
 import type { Finding, FindingScope } from './types.js';
 
@@ -12,10 +13,12 @@ interface Unsigned {
 /**
  * A reviewer who decided every item assigned to them in a campaign (at either level) but never
  * signed off: the decisions stand, the attestation that they reflect a review as a whole does not.
+ * Not in the standing drift campaign, which asks for no sign-off (each item is its own DM).
  */
 export async function* missingSignoff(scope: FindingScope): AsyncGenerator<Finding> {
-  if (scope.campaigns.length === 0) return;
-  const ids = sql.join(scope.campaigns.map((c) => sql`${c.id}::uuid`), sql`, `);
+  const campaigns = scope.campaigns.filter((c) => c.kind !== DRIFT_KIND);
+  if (campaigns.length === 0) return;
+  const ids = sql.join(campaigns.map((c) => sql`${c.id}::uuid`), sql`, `);
   const decided = scope.rowsAsOf ? sql`ri.decision <> 'pending' and ri.decided_at <= ${scope.rowsAsOf}` : sql`ri.decision <> 'pending'`;
   const signedBy = scope.rowsAsOf ? sql`and s.signed_at <= ${scope.rowsAsOf}` : sql``;
   const rows = rowsOf<Unsigned>(

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { inItemWindows } from '../export/item-window.js';
 import type { Finding, FindingScope } from './types.js';
 
 interface Pace {
@@ -25,6 +26,7 @@ export async function* rubberStamping(scope: FindingScope): AsyncGenerator<Findi
              extract(epoch from decided_at - lag(decided_at) over (partition by campaign_id, decided_by order by decided_at)) as gap
       from review_item
       where campaign_id in (${ids}) and decided_by is not null and decision <> 'pending'
+        and ${inItemWindows(scope.campaigns, sql`review_item.campaign_id`, { hints: sql`review_item.hints`, decidedAt: sql`review_item.decided_at`, requestId: sql`review_item.request_id` })}
     )
     select d.campaign_id::text, d.decided_by::text, p.email,
            (count(*) filter (where d.decision = 'approved'))::int as approvals,

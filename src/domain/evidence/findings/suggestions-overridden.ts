@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from './rows-of.js';
+import { inItemWindows } from '../export/item-window.js';
 import type { Finding, FindingScope } from './types.js';
 
 interface Overrides {
@@ -23,6 +24,7 @@ export async function* suggestionsOverridden(scope: FindingScope): AsyncGenerato
       select ri.campaign_id::text, ri.decided_by::text, p.email, count(*)::int as suggested
       from review_item ri left join person p on p.id = ri.decided_by
       where ri.campaign_id in (${ids}) and ri.decided_by is not null and ri.decision <> 'pending' ${asOf}
+        and ${inItemWindows(scope.campaigns, sql`ri.campaign_id`, { hints: sql`ri.hints`, decidedAt: sql`ri.decided_at`, requestId: sql`ri.request_id` })}
         and ri.hints -> 'suggestRevoke' is not null and jsonb_typeof(ri.hints -> 'suggestRevoke') = 'object'
       group by ri.campaign_id, ri.decided_by, p.email
       having bool_and(ri.decision = 'approved')

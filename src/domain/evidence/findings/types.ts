@@ -1,4 +1,5 @@
 import type { Db } from '../../../db/client.js';
+import type { ItemWindow } from '../export/item-window.js';
 
 export type Severity = 'high' | 'medium' | 'low';
 
@@ -27,7 +28,8 @@ export interface FindingScope {
   to: Date;
   /** Directory state is judged as of now, or the period's end when it is over. */
   asOf: Date;
-  campaigns: { id: string; name: string; status: string }[];
+  /** `kind` and `itemWindow` as resolvePeriod sets them: a standing campaign counts only its items of the period. */
+  campaigns: { id: string; name: string; status: string; kind?: string; itemWindow?: ItemWindow | null }[];
   /** The evidence segment of the period (seq range). */
   segment: { firstSeq: number; lastSeq: number; events: number };
   staleLoginDays: number;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, or, sql } from 'drizzle-orm';
 import { campaign, reviewItem } from '../../../db/schema/index.js';
 import { DRIFT_KIND } from '../../drift/drift-campaign.js';
 import { keyset } from '../export/keyset.js';
@@ -11,7 +11,9 @@ const DAY_MS = 86_400_000;
 /**
  * Access that appeared without a request (an item of the drift campaign) and that nobody has
  * approved or revoked within DRIFT_DECISION_DAYS of appearing (0: at once). Judged at the
- * scope's instant; a privileged grant is high.
+ * scope's instant; a privileged grant is high. Access that appeared after the period is not
+ * this period's finding, and with `rowsAsOf` (a bundle read in chunks) a decision after it is
+ * not made yet.
  */
 export async function* unapprovedAccess(scope: FindingScope): AsyncGenerator<Finding> {
   const at = scope.at ?? scope.asOf;
@@ -26,8 +28,9 @@ export async function* unapprovedAccess(scope: FindingScope): AsyncGenerator<Fin
         .where(
           and(
             eq(campaign.kind, DRIFT_KIND),
-            eq(reviewItem.decision, 'pending'),
+            scope.rowsAsOf ? or(eq(reviewItem.decision, 'pending'), gt(reviewItem.decidedAt, scope.rowsAsOf)) : eq(reviewItem.decision, 'pending'),
             sql`(${reviewItem.hints}->'drift'->>'seenAt')::timestamptz <= ${cutoff}::timestamptz`,
+            sql`(${reviewItem.hints}->'drift'->>'seenAt')::timestamptz < ${scope.to.toISOString()}::timestamptz`,
             after ? gt(reviewItem.id, after) : undefined,
           ),
         )
