@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
 import type { Deps } from '../deps.js';
+import type { ChatDirectory } from '../domain/people/chat-directory.js';
 import { WORK_CHANNEL, type WorkKind } from '../domain/work/signal-work.js';
 import { findNextTaskDue } from '../domain/lifecycle/find-next-task-due.js';
 import { runAutomatedTasks } from '../domain/lifecycle/run-automated-tasks.js';
@@ -15,7 +16,7 @@ import type { SigningKey } from '../domain/evidence/signing/signing-key.js';
 import { reviewJobs } from './review-jobs.js';
 import { lifecycleJobs } from './lifecycle-jobs.js';
 import { pruneJob } from './prune-job.js';
-import { startScheduler } from './scheduler.js';
+import { startScheduler, type JobDefinition } from './scheduler.js';
 import { linkChatUsersAtStart, syncDirectoryJob } from './sync-directory-job.js';
 
 export interface BackgroundOptions {
@@ -104,29 +105,12 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
       return undefined;
     });
 
+  // One directory for the process: its users.lookupByEmail pacing is shared by every launch.
+  const directory = slackUserDirectory(opts.slack);
   // In the background: start-up is not held up by a workspace's worth of users.list pages.
-  const linkingAtStart = linkChatUsersAtStart(deps, slackUserDirectory(opts.slack));
+  const linkingAtStart = linkChatUsersAtStart(deps, directory);
 
-  const scheduler = startScheduler(deps, [
-    {
-      name: 'sync',
-      schedule: deps.config.SYNC_SCHEDULE,
-      run: async () => {
-        const reports = await syncDirectoryJob(deps, slackUserDirectory(opts.slack));
-        return reports.map((r) => `${r.source}:${r.status}`).join(',') || 'no sources';
-      },
-    },
-    // Reminders, escalations and planned removals of campaigns (every 15 minutes).
-    ...reviewJobs(deps),
-    // Overdue offboarding tasks and expiring time-bound access (every 15 minutes).
-    ...lifecycleJobs(deps),
-    // Signed chain heads to the compliance channel, when a signing key is configured.
-    ...(opts.signingKey ? [checkpointJob(deps, opts.signingKey)] : []),
-    // Weekly (DIGEST_SCHEDULE): the control digest to the compliance channel.
-    controlDigestJob(deps),
-    // Daily: sent outbox rows, Slack message records and job slots past OPERATIONAL_RETENTION_DAYS.
-    pruneJob(deps),
-  ]);
+  const scheduler = startScheduler(deps, scheduledJobs(deps, directory, opts.signingKey ?? null));
 
   return {
     outbox,
@@ -138,4 +122,28 @@ export function startBackgroundWork(deps: Deps, opts: BackgroundOptions): Backgr
       await Promise.all([scheduler.stop(), outbox.stop(), tasksRun, unlisten?.().catch(() => undefined), linkingAtStart]);
     },
   };
+}
+
+/** The jobs `serve` schedules, built as it builds them (tests run one by name instead of waiting for its slot). */
+export function scheduledJobs(deps: Deps, directory: ChatDirectory, signingKey: SigningKey | null): JobDefinition[] {
+  return [
+    {
+      name: 'sync',
+      schedule: deps.config.SYNC_SCHEDULE,
+      run: async () => {
+        const reports = await syncDirectoryJob(deps, directory);
+        return reports.map((r) => `${r.source}:${r.status}`).join(',') || 'no sources';
+      },
+    },
+    // Reminders, escalations and planned removals of campaigns (every 15 minutes); scheduled launches.
+    ...reviewJobs(deps, directory),
+    // Overdue offboarding tasks and expiring time-bound access (every 15 minutes).
+    ...lifecycleJobs(deps),
+    // Signed chain heads to the compliance channel, when a signing key is configured.
+    ...(signingKey ? [checkpointJob(deps, signingKey)] : []),
+    // Weekly (DIGEST_SCHEDULE): the control digest to the compliance channel.
+    controlDigestJob(deps),
+    // Daily: sent outbox rows, Slack message records and job slots past OPERATIONAL_RETENTION_DAYS.
+    pruneJob(deps),
+  ];
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import type { ChatDirectory } from '../domain/people/chat-directory.js';
 import { launchScheduledCampaigns } from '../domain/reviews/launch-scheduled-campaigns.js';
 import { escalateOverdueReviews } from '../domain/reviews/escalate-overdue-reviews.js';
 import { planReviewRemovals } from '../domain/reviews/plan-review-removals.js';
@@ -19,7 +20,8 @@ export const REVIEW_JOB_SCHEDULE = '*/15 * * * *';
  */
 export const SCHEDULED_LAUNCH_SCHEDULE = '* * * * *';
 
-export function reviewJobs(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'connectors' | 'logger'>): JobDefinition[] {
+/** `chat`: Slack's directory, so a scheduled launch looks its chatless reviewers up by email first. */
+export function reviewJobs(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'connectors' | 'logger'>, chat?: Pick<ChatDirectory, 'userByEmail'>): JobDefinition[] {
   return [
     {
       name: 'review-reminders',
@@ -54,7 +56,7 @@ export function reviewJobs(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'connect
       name: 'review-scheduled-launch',
       schedule: SCHEDULED_LAUNCH_SCHEDULE,
       run: async () => {
-        const r = await launchScheduledCampaigns(deps, deps.clock.now());
+        const r = await launchScheduledCampaigns(deps, deps.clock.now(), chat);
         return `launched ${r.launched.length}, skipped ${r.skipped}, failed ${r.failed.length}`;
       },
     },

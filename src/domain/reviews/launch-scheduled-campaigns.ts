@@ -2,9 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { createTask, parse } from 'node-cron';
 import type { Deps } from '../../deps.js';
 import { campaign } from '../../db/schema/index.js';
-import { createCampaign } from './create-campaign.js';
+import type { ChatDirectory } from '../people/chat-directory.js';
+import { linkPeopleByEmailLookup } from '../people/link-people-by-email-lookup.js';
+import { createCampaign, type CreateCampaignInput } from './create-campaign.js';
 import { findCampaignTemplates, type CampaignTemplateRow } from './find-campaign-templates.js';
 import { launchCampaign } from './launch-campaign.js';
+import { findChatlessReviewers } from './link-chatless-reviewers.js';
 
 const ACTOR = 'job:scheduled-launch';
 const DAY_MS = 86_400_000;
@@ -20,9 +23,15 @@ export interface ScheduledLaunchReport {
  * Launches, for each enabled schedule, the campaign of its latest slot (per its cron, in TZ) if
  * that slot is due and has no campaign yet. A late run catches up on the latest slot only. The
  * unique (template_id, period) index is the arbiter: a racing replica's transaction fails on it
- * and rolls back its draft and evidence, so each period launches exactly once.
+ * and rolls back its draft and evidence, so each period launches exactly once. With Slack's
+ * directory (`chat`), reviewers still without a Slack user are looked up by email first, as
+ * `attest campaign launch` does.
  */
-export async function launchScheduledCampaigns(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>, now: Date): Promise<ScheduledLaunchReport> {
+export async function launchScheduledCampaigns(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>,
+  now: Date,
+  chat?: Pick<ChatDirectory, 'userByEmail'>,
+): Promise<ScheduledLaunchReport> {
   const report: ScheduledLaunchReport = { launched: [], skipped: 0, failed: [] };
   for (const t of await findCampaignTemplates(deps.db, { enabledOnly: true })) {
     // Slots before the schedule existed are not owed: adding a schedule mid-quarter must not
@@ -33,6 +42,7 @@ export async function launchScheduledCampaigns(deps: Pick<Deps, 'db' | 'clock' |
     const [existing] = await deps.db.select({ id: campaign.id }).from(campaign).where(and(eq(campaign.templateId, t.id), eq(campaign.period, period)));
     if (existing) continue;
     try {
+      if (chat) await linkChatlessReviewersOf(deps, chat, t, period, now);
       const campaignId = await launchOne(deps, t, period, now);
       report.launched.push({ templateId: t.id, period, campaignId });
     } catch (err) {
@@ -53,21 +63,58 @@ export async function launchScheduledCampaigns(deps: Pick<Deps, 'db' | 'clock' |
 async function launchOne(deps: Pick<Deps, 'db' | 'clock' | 'config'>, t: CampaignTemplateRow, period: string, now: Date): Promise<string> {
   return deps.db.transaction(async (tx) => {
     const txDeps = { ...deps, db: tx };
-    const draft = await createCampaign(txDeps, {
-      name: `${t.name} ${period.slice(0, 10)}`,
-      dueAt: new Date(now.getTime() + t.durationDays * DAY_MS),
-      scope: t.scope,
-      reviewerRule: t.reviewerRule,
-      nonResponse: t.nonResponse,
-      secondLevel: t.secondLevel,
-      attestation: t.attestation,
-      ownerEmail: t.ownerEmail,
-      actor: ACTOR,
-    });
+    const draft = await createCampaign(txDeps, draftOf(t, period, now));
     await tx.update(campaign).set({ templateId: t.id, period }).where(eq(campaign.id, draft.id));
     await launchCampaign(txDeps, { campaignId: draft.id, actor: ACTOR });
     return draft.id;
   });
+}
+
+function draftOf(t: CampaignTemplateRow, period: string, now: Date): CreateCampaignInput {
+  return {
+    name: `${t.name} ${period.slice(0, 10)}`,
+    dueAt: new Date(now.getTime() + t.durationDays * DAY_MS),
+    scope: t.scope,
+    reviewerRule: t.reviewerRule,
+    nonResponse: t.nonResponse,
+    secondLevel: t.secondLevel,
+    attestation: t.attestation,
+    ownerEmail: t.ownerEmail,
+    actor: ACTOR,
+  };
+}
+
+/** Carries the probe's answer out of the transaction it rolls back. */
+class Probed {
+  constructor(readonly personIds: string[]) {}
+}
+
+/**
+ * Links, by users.lookupByEmail, the reviewers this period's campaign would pass over for
+ * having no Slack user. The Slack calls happen before the launch's transaction, which holds the
+ * evidence chain's lock from its first event: every other writer of evidence would wait on
+ * Slack. Who to look up is known only from a plan of a campaign, so the draft is created and
+ * planned in a transaction that is then rolled back (the launch plans it again, linked).
+ */
+async function linkChatlessReviewersOf(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  chat: Pick<ChatDirectory, 'userByEmail'>,
+  t: CampaignTemplateRow,
+  period: string,
+  now: Date,
+): Promise<void> {
+  let personIds: string[] = [];
+  try {
+    await deps.db.transaction(async (tx) => {
+      const draft = await createCampaign({ ...deps, db: tx }, draftOf(t, period, now));
+      throw new Probed(await findChatlessReviewers(tx, draft.id));
+    });
+  } catch (err) {
+    if (!(err instanceof Probed)) throw err;
+    personIds = err.personIds;
+  }
+  // A failed lookup is an outcome, not an error: that reviewer falls back as without Slack.
+  await linkPeopleByEmailLookup(deps, chat, personIds, ACTOR);
 }
 
 /** Postgres (postgres-js) and PGlite both say which index refused the row; drizzle wraps it as `cause`. */

@@ -1,3 +1,4 @@
+import type { Db } from '../../db/client.js';
 import type { Deps } from '../../deps.js';
 import type { ChatDirectory } from '../people/chat-directory.js';
 import { linkPeopleByEmailLookup, type ChatLookupOutcome } from '../people/link-people-by-email-lookup.js';
@@ -15,6 +16,10 @@ export async function linkChatlessReviewers(
   campaignId: string,
   actor: string,
 ): Promise<Map<string, ChatLookupOutcome>> {
-  const plan = await planLaunch(deps.db, campaignId);
-  return linkPeopleByEmailLookup(deps, chat, plan.withoutChat, actor);
+  return linkPeopleByEmailLookup(deps, chat, await findChatlessReviewers(deps.db, campaignId), actor);
+}
+
+/** The people (ids) a launch of this campaign would pass over only for having no Slack user. */
+export async function findChatlessReviewers(db: Db, campaignId: string): Promise<string[]> {
+  return (await planLaunch(db, campaignId)).withoutChat;
 }

@@ -5,6 +5,7 @@ import { hasRole } from '../../../domain/people/person-roles.js';
 import { launchCampaign } from '../../../domain/reviews/launch-campaign.js';
 import { AppError, isAppError } from '../../../errors.js';
 import { identifyCaller } from '../../caller.js';
+import { chatDirectoryOf } from '../../chat-directory-of.js';
 import { ACTION } from '../../ids.js';
 import { errorReply } from '../../reply-error.js';
 import type { ModalView } from '../../views/blocks.js';
@@ -36,7 +37,8 @@ export function registerCampaignLaunch(app: App, deps: Deps): void {
         throw new AppError('FORBIDDEN', 'Only people with the compliance role can launch a campaign.');
       }
       await show(buildLaunching());
-      const r = await launchCampaign(deps, { campaignId, actor: `person:${caller.person.id}` });
+      // Reviewers who joined Slack since the last users.list mapping are looked up by email first.
+      const r = await launchCampaign(deps, { campaignId, actor: `person:${caller.person.id}`, chat: chatDirectoryOf(client) });
       await show(buildLaunchedModal(r.campaign.name, r.summary.items, r.summary.reviewers));
     } catch (err) {
       const message = isAppError(err) ? err.message : errorReply(err, deps.logger, { action: ACTION.campaignLaunch, campaign: campaignId }).text;

@@ -7,6 +7,7 @@ import { createCampaign } from '../../../domain/reviews/create-campaign.js';
 import { launchCampaign } from '../../../domain/reviews/launch-campaign.js';
 import { AppError, isAppError } from '../../../errors.js';
 import { identifyCaller } from '../../caller.js';
+import { chatDirectoryOf } from '../../chat-directory-of.js';
 import { BLOCK, CALLBACK } from '../../ids.js';
 import { errorReply } from '../../reply-error.js';
 import { buildPreviewLoading, buildPreviewModal, buildPreviewProblem } from '../../views/campaign-preview-modal.js';
@@ -67,7 +68,8 @@ export function registerCampaignCreateSubmit(app: App, deps: Deps): void {
     const show = (v: Parameters<typeof client.views.update>[0]) => client.views.update(v).catch((err: unknown) => deps.logger.warn({ err }, 'could not update the campaign modal'));
     try {
       const { c, actor } = await work;
-      const dry = await launchCampaign(deps, { campaignId: c.id, actor, dryRun: true });
+      // As `campaign launch --dry-run`: the preview shows reviewers found in Slack by email as reachable.
+      const dry = await launchCampaign(deps, { campaignId: c.id, actor, dryRun: true, chat: chatDirectoryOf(client) });
       await show({ view_id: view.id, view: buildPreviewModal({ campaignId: c.id, name: c.name, dueAt: c.dueAt, tz: deps.config.TZ, plan: dry.summary }) });
     } catch (err) {
       const message = isAppError(err) ? err.message : errorReply(err, deps.logger, { view: CALLBACK.campaignCreate, user: body.user.id }).text;
