@@ -123,11 +123,7 @@ export function hintsSql(b: HintBasis): SQL {
  * the estimates. Local to the launch's transaction either way.
  */
 export async function withHashJoins<T>(tx: Db, fn: () => Promise<T>): Promise<T> {
-  const [was] = rowsOf<{ v: string }>(await tx.execute(sql`select current_setting('enable_nestloop') as v`));
-  await tx.execute(sql`select set_config('enable_nestloop', 'off', true)`);
-  const result = await fn();
-  await tx.execute(sql`select set_config('enable_nestloop', ${was?.v ?? 'on'}, true)`);
-  return result;
+  return withPlannerSetting(tx, 'enable_nestloop', 'off', fn);
 }
 
 /**
@@ -138,9 +134,14 @@ export async function withHashJoins<T>(tx: Db, fn: () => Promise<T>): Promise<T>
  * UPDATE at 500,000 grants, to run it in 20. Local to the transaction either way.
  */
 export async function withoutJit<T>(tx: Db, fn: () => Promise<T>): Promise<T> {
-  const [was] = rowsOf<{ v: string }>(await tx.execute(sql`select current_setting('jit') as v`));
-  await tx.execute(sql`select set_config('jit', 'off', true)`);
+  return withPlannerSetting(tx, 'jit', 'off', fn);
+}
+
+/** Runs `fn` with one planner setting changed for the transaction, then puts it back. */
+async function withPlannerSetting<T>(tx: Db, name: 'enable_nestloop' | 'jit', value: string, fn: () => Promise<T>): Promise<T> {
+  const [was] = rowsOf<{ v: string }>(await tx.execute(sql`select current_setting(${name}) as v`));
+  await tx.execute(sql`select set_config(${name}, ${value}, true)`);
   const result = await fn();
-  await tx.execute(sql`select set_config('jit', ${was?.v ?? 'on'}, true)`);
+  await tx.execute(sql`select set_config(${name}, ${was?.v ?? 'on'}, true)`);
   return result;
 }
