@@ -26,6 +26,8 @@ export const ACTION = {
   /** Approve / Deny on an access request DM; value = request id. Distinct from the review buttons. */
   requestApprove: 'request.approve',
   requestDeny: 'request.deny',
+  /** "Evidence bundle for this period" on the weekly control digest; value = the digest's evidence seq. */
+  digestEvidence: 'controls.digest_evidence',
   /** The resource picker (external_select) of the request modal: its options listener matches on it. */
   requestResource: 'request.resource',
   /** Inputs inside modals (action ids only need to be unique within their block). */

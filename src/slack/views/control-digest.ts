@@ -1,6 +1,7 @@
 import { headlines, trendSince } from '../../domain/controls/headlines.js';
 import type { ControlDigest } from '../../domain/controls/write-control-digest.js';
-import { context, fallback, header, section, type Block, type SlackMessage } from './blocks.js';
+import { ACTION } from '../ids.js';
+import { actions, button, context, fallback, header, section, type Block, type SlackMessage } from './blocks.js';
 import { plural, slackDate } from './text.js';
 
 /** Hours of removal listed one by one; more are summed up (the report lists every leaver). */
@@ -10,7 +11,11 @@ const HOURS_LISTED = 10;
  * The weekly control digest in the compliance channel: one section per control with its
  * measure and its change since the last digest, and a context line naming where the evidence
  * behind it is. Numbers and fixed wording only: nothing here comes from users, so nothing
- * needs escaping. Nine blocks, far under the 50 a message may hold.
+ * needs escaping. Ten blocks, far under the 50 a message may hold.
+ *
+ * The button hands a compliance reader the bundle of exactly this digest's period. It carries
+ * only the digest's evidence seq: the listener reads the period back from the evidence log, so
+ * the bundle covers what the digest counted and the value stays a few characters long.
  */
 export function buildControlDigestMessage(d: ControlDigest): SlackMessage {
   const f = d.figures;
@@ -51,6 +56,7 @@ export function buildControlDigestMessage(d: ControlDigest): SlackMessage {
         `*Overdue reviewers:* ${h.overdueReviewers}${since('overdueReviewers', '')} (${plural(f.reviews.overdueItems, 'item')} past due)`,
     ),
     context(`Evidence: \`attest campaign status <id>\` · App Home · this digest is evidence event #${d.seq}`),
+    actions([button('Evidence bundle for this period', ACTION.digestEvidence, { value: String(d.seq) })]),
   ];
   return { text: fallback(`Weekly control digest: MFA ${pct(h.mfaShare)}, ${plural(f.removals.leavers, 'leaver')}, ${h.overdueReviewers} overdue reviewers`), blocks };
 }

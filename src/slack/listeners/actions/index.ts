@@ -2,6 +2,7 @@ import type { ListenerGroup } from '../types.js';
 import { ACTION } from '../../ids.js';
 import { publishHome } from '../../publish-home.js';
 import { registerCampaignLaunch } from './campaign-launch.js';
+import { registerDigestEvidence } from './digest-evidence.js';
 import { registerRequestDecide } from './request-decide.js';
 import { registerRequestResourceOptions } from './request-resource-options.js';
 import { registerReviewApprove } from './review-approve.js';
@@ -27,6 +28,7 @@ export const register: ListenerGroup = (app, deps) => {
   registerTaskDone(app, deps);
   registerCampaignLaunch(app, deps);
   registerRequestDecide(app, deps);
+  registerDigestEvidence(app, deps);
   // Not a block action, but it serves a menu in the request modal: kept beside its buttons.
   registerRequestResourceOptions(app, deps);
 };

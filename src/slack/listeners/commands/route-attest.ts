@@ -1,5 +1,5 @@
-import { recordRefusal } from '../../../domain/evidence/record-refusal.js';
 import { COMMAND } from '../../ids.js';
+import { recordRoleRefusal } from '../../record-role-refusal.js';
 import type { SlackMessage } from '../../views/blocks.js';
 import { findSubcommand, helpFor, isAllowed, type SubcommandContext } from './subcommands.js';
 
@@ -18,14 +18,8 @@ export async function routeAttest(ctx: Omit<SubcommandContext, 'args'>, text: st
       return helpFor(ctx.caller, `"${COMMAND} ${sub.name}" is for people in the directory, and you're not in it yet.`);
     }
     // Trying a command reserved to a role is a security event, on record like any refusal.
-    const { caller } = ctx;
-    await recordRefusal(ctx.deps, {
-      actor: caller.person ? `person:${caller.person.id}` : `slack:${caller.slackUserId}`,
-      attempted: `${COMMAND} ${sub.name}`,
-      subject: { slackUser: caller.slackUserId },
-      reason: `requires the ${sub.audience} role`,
-    });
-    return helpFor(caller, `"${COMMAND} ${sub.name}" is only for people with the ${sub.audience} role.`);
+    await recordRoleRefusal(ctx.deps, ctx.caller, { attempted: `${COMMAND} ${sub.name}`, role: sub.audience });
+    return helpFor(ctx.caller, `"${COMMAND} ${sub.name}" is only for people with the ${sub.audience} role.`);
   }
   if (!sub.run) return helpFor(ctx.caller, `"${COMMAND} ${sub.name}" is not available yet.`);
   return sub.run({ ...ctx, args: rest.join(' ') });
