@@ -101,7 +101,7 @@ describe('a reviewer who signed off, then gets a level-2 item of the same campai
     await s?.t.drop();
   });
 
-  it('is told their sign-off covers the items decided before it, and is never offered an impossible Sign off', async () => {
+  it('is told their sign-off covers the items decided before it, and offered Sign off again once the new item is decided', async () => {
     // comp decides every first-level item and signs off.
     for (const [acc, res] of [['u1', 'g2'], ['u6', 'g2'], ['u5', 'a1']] as const) {
       const [it] = await itemsOf(s, acc, res);
@@ -120,19 +120,21 @@ describe('a reviewer who signed off, then gets a level-2 item of the same campai
 
     const pending = await dmOf(s, 'comp');
     expect(pending.text).toContain(`"value":"${second.id}"`);
-    expect(pending.text).toContain('Your sign-off covers the 3 items decided before it');
+    expect(pending.text).toContain('Your sign-off covers the 3 items decided before it. 1 item reached you after your sign-off: once it is decided, sign off again to cover it.');
+    expect(pending.buttons.map((b) => b.actionId)).not.toContain(ACTION.reviewSignOff);
 
     await decideItem(s.deps, { itemId: second.id, decision: 'approved', actorPersonId: id('comp') });
     const done = await dmOf(s, 'comp');
-    // The DM must not claim the sign-off covers all 4 items, nor offer a Sign off that cannot be recorded.
-    expect(done.text).toContain('*Signed off* by comp');
-    expect(done.text).toContain('Your sign-off covers the 3 items decided before it');
-    expect(done.text).toContain('1 item reached you after it');
-    expect(done.buttons.map((b) => b.actionId)).not.toContain(ACTION.reviewSignOff);
+    // The DM must not claim the sign-off covers all 4 items: it offers a new one that does.
+    expect(done.text).not.toContain('*Signed off* by comp');
+    expect(done.text).toContain('1 item reached you after your sign-off: sign off again to cover it.');
+    expect(done.buttons.filter((b) => b.actionId === ACTION.reviewSignOff).map((b) => b.text)).toEqual(['Sign off again']);
+    expect((await findUnsignedReviewers(s.t.db, s.c.id)).map((r) => r.reviewerId)).toContain(id('comp'));
 
-    // What was signed stays what was signed; nobody reminds comp to sign what cannot be signed.
+    // Signing again records seq 2 over all 4 items; the first sign-off stays what was signed.
     const again = await signOff(s.deps, { campaignId: s.c.id, reviewerId: id('comp'), actorPersonId: id('comp') });
-    expect(again).toMatchObject({ outcome: 'already_signed', signoff: { itemCount: 3, itemsDigest: preview.itemsDigest } });
+    expect(again).toMatchObject({ outcome: 'signed', signoff: { seq: 2, itemCount: 4 } });
+    expect((await dmOf(s, 'comp')).text).toContain('*Signed off* by comp');
     expect((await findUnsignedReviewers(s.t.db, s.c.id)).map((r) => r.reviewerId)).not.toContain(id('comp'));
   });
 });

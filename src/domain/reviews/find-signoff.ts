@@ -1,8 +1,10 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { person, reviewSignoff } from '../../db/schema/index.js';
 
 export interface SignoffRecord {
+  /** 1 for the reviewer's first sign-off of the campaign, 2 for the one after it, … */
+  seq: number;
   signedAt: Date;
   statement: string;
   itemCount: number;
@@ -10,13 +12,15 @@ export interface SignoffRecord {
   reviewerName: string;
 }
 
-/** A reviewer's sign-off of one campaign, or null while they have not signed. */
+/** A reviewer's latest sign-off of one campaign, or null while they have not signed. */
 export async function findSignoff(db: Db, campaignId: string, reviewerId: string): Promise<SignoffRecord | null> {
   const [row] = await db
     .select({ s: reviewSignoff, name: person.name, email: person.email })
     .from(reviewSignoff)
     .innerJoin(person, eq(person.id, reviewSignoff.reviewerId))
-    .where(and(eq(reviewSignoff.campaignId, campaignId), eq(reviewSignoff.reviewerId, reviewerId)));
+    .where(and(eq(reviewSignoff.campaignId, campaignId), eq(reviewSignoff.reviewerId, reviewerId)))
+    .orderBy(desc(reviewSignoff.seq))
+    .limit(1);
   if (!row) return null;
-  return { signedAt: row.s.signedAt, statement: row.s.statement, itemCount: row.s.itemCount, itemsDigest: row.s.itemsDigest, reviewerName: row.name || row.email };
+  return { seq: row.s.seq, signedAt: row.s.signedAt, statement: row.s.statement, itemCount: row.s.itemCount, itemsDigest: row.s.itemsDigest, reviewerName: row.name || row.email };
 }

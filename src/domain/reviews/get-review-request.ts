@@ -15,8 +15,11 @@ export interface ReviewRequest {
    * snapshots keep the group's id, and a reviewer recognises a name.
    */
   groupNames: Record<string, string>;
-  /** The reviewer's sign-off of this campaign; null until they sign. */
-  signoff?: SignoffRecord | null;
+  /**
+   * The reviewer's latest sign-off of this campaign; null until they sign. It covers every item
+   * when its count is theirs now (see signoff-coverage.ts); otherwise items reached them after it.
+   */
+  signoff?: Omit<SignoffRecord, 'seq'> | null;
 }
 
 /** Everything a reviewer's DM for one campaign shows, read at send time. */

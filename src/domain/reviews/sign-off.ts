@@ -14,6 +14,7 @@ import { lockLaunchedCampaign } from './lock-launched-campaign.js';
 import { MESSAGES, refuse } from './refuse.js';
 import { reviewRefresh } from './review-intents.js';
 import { isUuid } from './require-uuid.js';
+import { coversAll } from './signoff-coverage.js';
 
 const ATTEMPTED = 'review.sign_off';
 const NO_ONE = '00000000-0000-0000-0000-000000000000';
@@ -33,8 +34,10 @@ export interface SignOffPreview {
   statement: string;
   itemCount: number;
   itemsDigest: string;
-  /** Already signed: the modal is not needed. */
+  /** Already signed, over every item the reviewer has now: the modal is not needed. */
   signed: SignoffRecord | null;
+  /** A sign-off that no longer covers every item (items reached the reviewer after it): this one signs again. */
+  previous: SignoffRecord | null;
 }
 
 export type SignOffResult = { outcome: 'signed' | 'already_signed'; signoff: SignoffRecord };
@@ -45,16 +48,19 @@ export type SignOffResult = { outcome: 'signed' | 'already_signed'; signoff: Sig
  * security events, like any refused decision.
  */
 export async function prepareSignOff(deps: Pick<Deps, 'db' | 'clock'>, t: SignOffTarget): Promise<SignOffPreview> {
-  const { c, items, signed } = await checkSignOff(deps, t);
-  return { campaignId: c.id, campaignName: c.name, reviewerId: t.reviewerId, statement: attestationStatement(c.attestation, items.length), itemCount: items.length, itemsDigest: itemsDigest(items), signed };
+  const { c, items, signed, previous } = await checkSignOff(deps, t);
+  return { campaignId: c.id, campaignName: c.name, reviewerId: t.reviewerId, statement: attestationStatement(c.attestation, items.length), itemCount: items.length, itemsDigest: itemsDigest(items), signed, previous };
 }
 
 /**
- * Records a reviewer's sign-off once: the unique (campaign, reviewer) row is the arbiter
- * between a double submit, a Slack retry and two replicas; the loser is answered with the
- * sign-off already on record. `expectedDigest` is the digest the modal showed: if the items
- * changed since (a second-level item arrived), the reviewer is asked to look again rather
- * than attest to something they did not see.
+ * Records a reviewer's sign-off over all of their items. Usually once; when items reached the
+ * reviewer after it (a second-level item, a handover), they sign again: `seq` is the latest's
+ * plus one, and the new row covers every item they have at that time. A sign-off that already
+ * covers them all answers a double submit or a Slack retry; between two that race, the unique
+ * (campaign, reviewer, seq) row is the arbiter and the loser is answered with the one on
+ * record. `expectedDigest` is the digest the modal showed: if the items changed since (a
+ * second-level item arrived), the reviewer is asked to look again rather than attest to
+ * something they did not see.
  */
 export async function signOff(deps: Pick<Deps, 'db' | 'clock'>, input: SignOffTarget & { expectedDigest?: string | null }): Promise<SignOffResult> {
   const { actor, signed } = await checkSignOff(deps, input);
@@ -62,6 +68,9 @@ export async function signOff(deps: Pick<Deps, 'db' | 'clock'>, input: SignOffTa
   const won = await deps.db.transaction(async (tx) => {
     const c = await lockLaunchedCampaign(tx, input.campaignId);
     const items = await reviewerItems(tx, c.id, input.reviewerId);
+    // Read again under the lock: a submission that waited for another one's commit sees it here.
+    const latest = await findSignoff(tx, c.id, input.reviewerId);
+    if (coversAll(latest, items.length)) return false;
     if (items.some((i) => i.decision === 'pending')) throw stillPending(items.filter((i) => i.decision === 'pending').length);
     const digest = itemsDigest(items);
     if (input.expectedDigest && input.expectedDigest !== digest) {
@@ -69,9 +78,10 @@ export async function signOff(deps: Pick<Deps, 'db' | 'clock'>, input: SignOffTa
     }
     const now = deps.clock.now();
     const statement = attestationStatement(c.attestation, items.length);
+    const seq = (latest?.seq ?? 0) + 1;
     const [row] = await tx
       .insert(reviewSignoff)
-      .values({ campaignId: c.id, reviewerId: actor.id, statement, itemCount: items.length, itemsDigest: digest, signedAt: now })
+      .values({ campaignId: c.id, reviewerId: actor.id, statement, itemCount: items.length, itemsDigest: digest, signedAt: now, seq })
       .onConflictDoNothing()
       .returning();
     if (!row) return false;
@@ -88,6 +98,7 @@ export async function signOff(deps: Pick<Deps, 'db' | 'clock'>, input: SignOffTa
         itemsDigest: digest,
         digestOf: 'sha256 of "<item id>,<decision>,<decided at>\\n" per item, in item id order',
         signedAt: now,
+        seq,
       },
     });
     await enqueueMessages(tx, now, [reviewRefresh(c.id, actor.id)]);
@@ -110,13 +121,13 @@ async function checkSignOff(deps: Pick<Deps, 'db' | 'clock'>, t: SignOffTarget) 
   if (actor.id !== t.reviewerId) throw await refused('not the reviewer', SIGN_OFF_MESSAGES.notReviewer);
   const items = await reviewerItems(deps.db, c.id, actor.id);
   if (items.length === 0) throw await refused('no items to sign off', SIGN_OFF_MESSAGES.noItems);
-  // A sign-off already on record is answered as such, whatever happened since (a retry after the close).
-  const signed = await findSignoff(deps.db, c.id, actor.id);
-  if (signed) return { c, actor, items, signed };
+  // A sign-off that covers every item is answered as such, whatever happened since (a retry after the close).
+  const latest = await findSignoff(deps.db, c.id, actor.id);
+  if (coversAll(latest, items.length)) return { c, actor, items, signed: latest, previous: null };
   const pending = items.filter((i) => i.decision === 'pending').length;
   if (c.status !== 'launched') throw await refusedState(deps, t, subject, `campaign ${c.status}`, notOpen(c));
   if (pending > 0) throw await refusedState(deps, t, subject, 'items still pending', stillPending(pending));
-  return { c, actor, items, signed: null };
+  return { c, actor, items, signed: null, previous: latest };
 }
 
 /** A refusal about the state of the review rather than who asked: the same record, its own error code. */

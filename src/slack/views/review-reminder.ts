@@ -24,12 +24,17 @@ export function buildReminderMessage(p: ReviewerProgressDetail, tz: string): Sla
 }
 
 /**
- * Every item is decided but the review is not signed: the one thing left. The button is the
+ * Every item is decided but the review is not signed, or not over all of them (items reached
+ * the reviewer after their sign-off): the one thing left. The button is the
  * DM's own `Sign off` (it opens the statement first), so signing from here is not a blind act.
  */
 export function buildSignOffReminderMessage(p: ReviewerProgressDetail, tz: string): SlackMessage {
   const name = escapeText(p.campaign.name);
-  const text = `:alarm_clock: *Reminder:* you decided all ${plural(p.decided, 'item')} in *${name}*. Please sign off your review by *${slackTime(p.campaign.dueAt, tz)}*.`;
+  const later = p.signedBefore ? p.decided - p.signedBefore.itemCount : 0;
+  const text =
+    later > 0
+      ? `:alarm_clock: *Reminder:* you decided all ${plural(p.decided, 'item')} in *${name}*; ${plural(later, 'item')} reached you after your sign-off. Please sign off again by *${slackTime(p.campaign.dueAt, tz)}* to cover ${later === 1 ? 'it' : 'them'}.`
+      : `:alarm_clock: *Reminder:* you decided all ${plural(p.decided, 'item')} in *${name}*. Please sign off your review by *${slackTime(p.campaign.dueAt, tz)}*.`;
   return {
     text: fallback(`Reminder: sign off your review of “${name}” by ${readerTime(p.campaign.dueAt, tz)}`),
     blocks: [section(text, { accessory: button('Sign off', ACTION.reviewSignOff, { value: personValue(p.campaign.id, p.reviewer.id), style: 'primary' }) }), context('A review that is never signed off is reported to compliance as a finding.')],

@@ -1,4 +1,5 @@
 import type { ReviewRequest } from '../../domain/reviews/get-review-request.js';
+import { coversAll } from '../../domain/reviews/signoff-coverage.js';
 import { ACTION } from '../ids.js';
 import { button, context, divider, fallback, header, section, type Block, type SlackMessage } from './blocks.js';
 import { LIMITS } from './limits.js';
@@ -94,19 +95,22 @@ function intro(input: ReviewMessagesInput, open: boolean): Block[] {
     blocks.push(section(`You have no items to review in *${name}* any more: they were handed to someone else. Nothing to do.`));
   } else if (!open) {
     blocks.push(section(`*${name}* is closed: its items can no longer be decided. ${plural(items - pending, 'item')} of ${items} were decided.${r.signoff ? `\n${signedLine(r, tz, items)}` : ''}`));
-  } else if (pending === 0 && r.signoff) {
+  } else if (pending === 0 && coversAll(r.signoff, items)) {
     blocks.push(section(`:tada: *All ${plural(items, 'item')} are decided.* Thank you, nothing more to do for *${name}*.\n${signedLine(r, tz, items)}`));
   } else if (pending === 0) {
     // The reviewer attests to the review as a whole: the button's value names whose review it is.
-    const text = `:tada: *All ${plural(items, 'item')} are decided.* One last step: sign off to confirm you reviewed them.`;
-    blocks.push(section(text, { accessory: button('Sign off', ACTION.reviewSignOff, { value: personValue(r.campaign.id, r.reviewer.id), style: 'primary' }) }));
+    // Signed before: items reached them after it, and a new sign-off covers all of them.
+    const text = r.signoff
+      ? `:tada: *All ${plural(items, 'item')} are decided.* ${arrivedAfter(r.signoff.itemCount, items)}: sign off again to cover ${items - r.signoff.itemCount === 1 ? 'it' : 'them'}.`
+      : `:tada: *All ${plural(items, 'item')} are decided.* One last step: sign off to confirm you reviewed them.`;
+    blocks.push(section(text, { accessory: button(r.signoff ? 'Sign off again' : 'Sign off', ACTION.reviewSignOff, { value: personValue(r.campaign.id, r.reviewer.id), style: 'primary' }) }));
   } else {
     const text =
       `*${name}* is a periodic access review (SOC 2): confirm that each person below still needs each access.\n` +
       `You review *${plural(items, 'item')}* for *${plural(people, 'person', 'people')}*; *${pending}* still to decide. ${due}\n` +
       'Approve what is still needed; Revoke asks you why and removes the rest. ' +
       '*Keep as exception* (the ⋯ menu) keeps access for a limited time under a compensating control.' +
-      (r.signoff ? `\n${signedLine(r, tz, items)}` : '');
+      (r.signoff ? `\n${signedLine(r, tz, items, true)}` : '');
     // Offered only when it would approve something: items the reviewer may not decide stay pending.
     const decidable = r.groups.reduce((n, g) => n + decidablePending(g.items, r.reviewer.id), 0);
     blocks.push(section(text, decidable > 0 ? { accessory: button('Approve all remaining', ACTION.reviewApproveAll, { value: r.campaign.id }) } : {}));
@@ -116,20 +120,29 @@ function intro(input: ReviewMessagesInput, open: boolean): Block[] {
 }
 
 /**
- * Who signed and when. A reviewer signs a campaign once (review_signoff is unique per campaign
- * and reviewer), so items that reached them after it (a second review, a handover) are not part
- * of it: the line says what it covers rather than let it pass for all of them.
+ * Who signed and when. Items that reached the reviewer after it (a second review, a handover)
+ * are not part of it (see signoff-coverage.ts): the line says what it covers rather than let it
+ * pass for all of them, and while the campaign is open, that signing again covers them.
  */
-function signedLine(r: ReviewRequest, tz: string, items: number): string {
+function signedLine(r: ReviewRequest, tz: string, items: number, open = false): string {
   const s = r.signoff!;
   const line = `:white_check_mark: *Signed off* by ${escapeText(s.reviewerName)} · ${slackTime(s.signedAt, tz)}`;
   const later = items - s.itemCount;
   if (later <= 0) return line;
+  if (open) {
+    const them = later === 1 ? 'it' : 'them';
+    return `${line}\n_Your sign-off covers the ${plural(s.itemCount, 'item')} decided before it. ${arrivedAfter(s.itemCount, items)}: once ${later === 1 ? 'it is' : 'they are'} decided, sign off again to cover ${them}._`;
+  }
   const stands = later === 1 ? 'its decision stands on its own' : 'their decisions stand on their own';
   return (
     `${line}\n_Your sign-off covers the ${plural(s.itemCount, 'item')} decided before it. ` +
     `${plural(later, 'item')} reached you after it (a second review or a handover): ${stands}, outside the sign-off._`
   );
+}
+
+/** "1 item reached you after your sign-off", counted as the items it does not cover. */
+function arrivedAfter(signed: number, items: number): string {
+  return `${plural(items - signed, 'item')} reached you after your sign-off`;
 }
 
 function summaryText(input: ReviewMessagesInput): string {

@@ -16,6 +16,8 @@ export interface SignOffShown {
   campaignName: string;
   statement: string;
   itemCount: number;
+  /** The reviewer's earlier sign-off, when this one signs again over items that reached them after it. */
+  previous?: { itemCount: number } | null;
 }
 
 export const SIGN_OFF_CONFIRM = 'I confirm this statement';
@@ -33,7 +35,7 @@ export function buildSignOffModal(meta: SignOffMetadata, shown: SignOffShown): M
     submit: { type: 'plain_text', text: 'Sign off' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`*${escapeText(shown.campaignName)}* · ${plural(shown.itemCount, 'item')} decided`),
+      section(`*${escapeText(shown.campaignName)}* · ${plural(shown.itemCount, 'item')} decided${shown.previous ? ` (your earlier sign-off covers ${shown.previous.itemCount}; this one covers all ${shown.itemCount})` : ''}`),
       // Plain text: shown exactly as recorded, with no mrkdwn or escaping in between (1000 characters fit).
       { type: 'section', block_id: BLOCK.signOffStatement, text: { type: 'plain_text', text: shown.statement, emoji: false } },
       {

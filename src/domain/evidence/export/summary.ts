@@ -126,11 +126,14 @@ export class BundleSummary {
   }
 
   signoff(r: SignoffRow): void {
+    // A reviewer who signed again has a row per sign-off: counted once, by their latest, which
+    // signs the review as a whole only when it covers every item.
+    if (!r.latest) return;
     this.signoffs.reviewers += 1;
-    if (r.signedAt) this.signoffs.signed += 1;
+    if (r.covered) this.signoffs.signed += 1;
     else if (r.items > 0 && r.decided === r.items) this.signoffs.unsignedDone += 1;
     // Unsigned first: they are what a reader of the page looks for.
-    const t = { campaign: r.campaign.name, name: r.name, email: r.email, items: r.items, decided: r.decided, signedAt: r.signedAt };
+    const t = { campaign: r.campaign.name, name: r.name, email: r.email, items: r.items, decided: r.decided, signedAt: r.covered ? r.signedAt : null };
     if (this.signoffs.listed.length < LISTED) this.signoffs.listed.push(t);
     else if (!t.signedAt) {
       const i = this.signoffs.listed.findIndex((x) => x.signedAt);
