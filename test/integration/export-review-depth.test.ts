@@ -86,7 +86,7 @@ describe('a bundle of reviews with depth', () => {
   it('report.html has the sign-offs, the exceptions and the second-level decisions', () => {
     const html = files.get('report.html')!.toString('utf8');
     expect(html).toContain('Reviewer sign-offs');
-    expect(html).toContain('decided every item but never signed');
+    expect(html).toContain('decided every item but have no sign-off covering them all');
     expect(html).toContain('weekly log review');
     expect(html).toMatch(/Second-level decisions[\s\S]*Q4 review/);
     expect(html).toContain('>signoffs.csv<');

@@ -14,7 +14,7 @@ export function renderSignoffs(input: ReportInput): string {
   ]);
   const more = s.reviewers > s.listed.length ? `<p class="muted">Showing ${num(s.listed.length)} of ${num(s.reviewers)}, unsigned first; all are in signoffs.csv.</p>` : '';
   return `<h2>Reviewer sign-offs (signoffs.csv)</h2>
-<p>${plural(s.reviewers, 'reviewer')}; ${num(s.signed)} signed off on their review as a whole; ${num(s.unsignedDone)} decided every item but never signed.</p>
+<p>${plural(s.reviewers, 'reviewer')}; ${num(s.signed)} signed off on their review as a whole; ${num(s.unsignedDone)} decided every item but have no sign-off covering them all.</p>
 ${table(['Campaign', 'Reviewer', 'Email', 'Items', 'Decided', 'Signed off'], rows, { numeric: [3, 4], empty: 'No reviewers.' })}${more}`;
 }
 
