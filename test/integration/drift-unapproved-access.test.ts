@@ -186,6 +186,19 @@ describe('unapproved access', () => {
     expect(late.some((f) => f.detail.includes('Design'))).toBe(false);
   });
 
+  it('what no owner or manager can decide goes to compliance, never to the person: the admin’s own new access goes to the compliance role', async () => {
+    // Alice is the admin (the campaign's owner) and has no manager; Notion has no owner.
+    const carolId = await personId('carol@example.com');
+    await t.db.insert(personRole).values({ personId: carolId, role: 'compliance', grantedBy: 'test' });
+    const notion = org.addApp({ label: 'Notion', name: 'notion' });
+    org.assignUserToApp(notion.id, users.alice.id);
+    expect((await sync()).status).toBe('succeeded');
+    const item = await itemFor('alice@example.com', 'Notion');
+    expect(item).toMatchObject({ reviewerId: carolId, fallbackReason: 'no resource owner and no manager: compliance decides' });
+    await s.fake.waitFor('chat.postMessage', (c) => c.body.channel === 'U3' && String((c.body as { text?: string }).text).includes('Notion'));
+    expect(posts('U1').some((c) => String((c.body as { text?: string }).text).includes('Notion')), 'Alice was asked about her own access').toBe(false);
+  });
+
   it('the standing campaign is never closed, and the due-date jobs do not see it', async () => {
     const [drift] = await t.db.select().from(campaign).where(eq(campaign.kind, 'drift'));
     expect(drift).toMatchObject({ name: 'Unapproved access', status: 'launched' });

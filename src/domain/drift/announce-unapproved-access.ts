@@ -3,6 +3,8 @@ import type { Deps } from '../../deps.js';
 import { reviewItem, syncRun, type ItemHints, type ItemSnapshot } from '../../db/schema/index.js';
 import { appendEvidence, type NewEvidence } from '../evidence/append-evidence.js';
 import { enqueueMessages } from '../outbox/enqueue-messages.js';
+import { findAdminIds } from '../reviews/find-admin-ids.js';
+import { listRoleHolderIds } from '../people/list-roles.js';
 import { ensureDriftCampaign } from './drift-campaign.js';
 import { driftFlag, driftNotice } from './drift-intents.js';
 import { findUnapprovedGrants, type UnapprovedGrant } from './find-unapproved-grants.js';
@@ -36,8 +38,10 @@ export async function announceUnapprovedAccess(deps: Pick<Deps, 'db' | 'clock' |
         deps.logger.warn({ runId, grants: grants.length }, 'unapproved access found but there is no admin to own the drift campaign; add one with ATTEST_ADMINS');
         return { items: 0 };
       }
+      // Compliance decides what no owner or manager can: its role holders, then the admins, oldest first.
+      const fallbacks = [...(await listRoleHolderIds(tx, 'compliance')), ...(await findAdminIds(tx)), c.ownerId];
       const rows = grants.map((g) => {
-        const route = routeOf(g, c.ownerId);
+        const route = routeOf(g, fallbacks);
         return { campaignId: c.id, grantId: g.grant_id, snapshot: snapshotOf(g), reviewerId: route.reviewerId, fallbackReason: route.reason, hints: hintsOf(g, runId) };
       });
       const made: { id: string; grantId: string; reviewerId: string }[] = [];
@@ -86,13 +90,16 @@ export async function announceUnapprovedAccess(deps: Pick<Deps, 'db' | 'clock' |
 }
 
 /**
- * Who decides: the resource's owner, else the person's manager, else the campaign owner
- * (compliance) — never the person themselves.
+ * Who decides: the resource's owner, else the person's manager, else compliance (the first
+ * holder of the compliance role, else the first admin, else the campaign's owner) — never the
+ * person themselves: an admin who got access outside a request is not asked about it.
  */
-function routeOf(g: UnapprovedGrant, campaignOwnerId: string): { reviewerId: string; reason: string | null } {
+function routeOf(g: UnapprovedGrant, fallbacks: readonly string[]): { reviewerId: string; reason: string | null } {
   if (g.owner_id && g.owner_id !== g.person_id) return { reviewerId: g.owner_id, reason: null };
   if (g.manager_id && g.manager_id !== g.person_id) return { reviewerId: g.manager_id, reason: g.owner_id ? 'owns the resource themselves: their manager decides' : 'no resource owner: the manager decides' };
-  return { reviewerId: campaignOwnerId, reason: 'no resource owner and no manager: compliance decides' };
+  const other = fallbacks.find((id) => id !== g.person_id);
+  // Only when nobody else holds a role: the campaign owner holds it to hand over (deciding stays refused).
+  return { reviewerId: other ?? fallbacks[fallbacks.length - 1]!, reason: 'no resource owner and no manager: compliance decides' };
 }
 
 function snapshotOf(g: UnapprovedGrant): ItemSnapshot {

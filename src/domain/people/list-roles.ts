@@ -23,7 +23,12 @@ export async function listRoleHolders(db: Db): Promise<RoleHolder[]> {
   return [...byEmail.values()];
 }
 
+/** The holders of a role in the order they were given it: who stands in first when several could. */
 export async function listRoleHolderIds(db: Db, role: Role): Promise<string[]> {
-  const rows = await db.select({ id: personRole.personId }).from(personRole).where(eq(personRole.role, role));
+  const rows = await db
+    .select({ id: personRole.personId })
+    .from(personRole)
+    .where(eq(personRole.role, role))
+    .orderBy(asc(personRole.grantedAt), asc(personRole.personId));
   return rows.map((r) => r.id);
 }
