@@ -3,6 +3,7 @@ import { ACTION } from '../../src/slack/ids.js';
 import { OktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
 import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedCall } from '../fakes/slack-server.js';
 import { Journey } from '../helpers/journey.js';
+import { ACME, acmeEmail, acmeName, acmeSlackUsers, addAcmePeople, type AcmeWho } from '../helpers/journey-acme.js';
 import { buttonsOf, csvRows, describeCalls, messageText, readZip } from '../helpers/journey-tools.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
 
@@ -18,21 +19,15 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
  * is written to the database by the test.
  */
 const OKTA_TOKEN = 'ssws-journey-controls';
-const DOMAIN = 'acme.test';
 const COMPLIANCE = 'C0COMPLIANCE';
 /** Everyone reads times in London (UTC in winter, but the zone is theirs, not the server's). */
 const READER_TZ = 'Europe/London';
 
-const PEOPLE = {
-  cora: { first: 'Cora', title: 'CEO', department: 'Leadership', slack: 'U0CORA' },
-  maya: { first: 'Maya', title: 'Engineering Manager', department: 'Engineering', slack: 'U0MAYA' },
-  leo: { first: 'Leo', title: 'Engineer', department: 'Engineering', slack: 'U0LEO' },
-  sam: { first: 'Sam', title: 'Engineer', department: 'Engineering', slack: 'U0SAM' },
-  carla: { first: 'Carla', title: 'Compliance Lead', department: 'Compliance', slack: 'U0CARLA' },
-} as const;
-type Who = keyof typeof PEOPLE;
-const email = (who: Who) => `${who}@${DOMAIN}`;
-const name = (who: Who) => `${PEOPLE[who].first} Acme`;
+const PEOPLE = ACME;
+type Who = Exclude<AcmeWho, 'sara' | 'tom'>;
+const STAFF: Who[] = ['cora', 'maya', 'leo', 'sam', 'carla'];
+const email = acmeEmail;
+const name = acmeName;
 
 /** What appears between the two syncs: nothing behind any of it (no request, no template, no review). */
 const ADDED = {
@@ -47,27 +42,7 @@ const ADDED = {
 const org = new OktaOrg();
 const ids = {} as Record<Who, string>;
 function buildOkta() {
-  const add = (who: Who, manager?: Who) => {
-    const p = PEOPLE[who];
-    ids[who] = org.addUser({
-      status: 'ACTIVE',
-      lastLogin: new Date(Date.now() - 86_400_000).toISOString(),
-      profile: {
-        firstName: p.first,
-        lastName: 'Acme',
-        email: email(who),
-        login: email(who),
-        title: p.title,
-        department: p.department,
-        ...(manager ? { managerId: ids[manager] } : {}),
-      },
-    }).id;
-  };
-  add('cora');
-  add('maya', 'cora');
-  add('carla', 'cora');
-  add('leo', 'maya');
-  add('sam', 'maya');
+  Object.assign(ids, addAcmePeople(org, [['cora'], ['maya', 'cora'], ['carla', 'cora'], ['leo', 'maya'], ['sam', 'maya']], { lastLoginDaysAgo: 1 }));
   const engineering = org.addGroup({ name: 'Engineering' });
   for (const who of ['maya', 'leo', 'sam'] as const) org.addMember(engineering.id, ids[who]);
   const design = org.addGroup({ name: 'Design' });
@@ -79,10 +54,7 @@ function buildOkta() {
 }
 const okResources = buildOkta();
 
-const slackUsers: FakeUser[] = [
-  ...(Object.keys(PEOPLE) as Who[]).map((who) => ({ id: PEOPLE[who].slack, name: who, real_name: name(who), email: email(who), tz: READER_TZ })),
-  { id: 'U0ATTESTBOT', name: 'attest', is_bot: true },
-];
+const slackUsers: FakeUser[] = acmeSlackUsers(STAFF, READER_TZ);
 
 const j = new Journey('controls').register();
 let okta: FakeOkta;

@@ -5,6 +5,7 @@ import { OktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
 import { roleLabel } from '../fakes/okta/org.js';
 import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedCall } from '../fakes/slack-server.js';
 import { Journey } from '../helpers/journey.js';
+import { ACME, acmeEmail, acmeName, acmeSlackUsers, addAcmePeople, type AcmeWho } from '../helpers/journey-acme.js';
 import { buttonsOf, csvRows, describeCalls, messageText, readZip, reviewEntries, type ReviewEntry } from '../helpers/journey-tools.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
 import { blockActionsPayload, interactionBody } from '../helpers/slack-request.js';
@@ -18,18 +19,11 @@ import { blockActionsPayload, interactionBody } from '../helpers/slack-request.j
  * their own DM. Observed from outside only: the CLI's --json, the fake Slack, the bundle.
  */
 const OKTA_TOKEN = 'ssws-journey-review-depth';
-const DOMAIN = 'acme.test';
-
-const PEOPLE = {
-  cora: { first: 'Cora', title: 'CEO', department: 'Leadership', slack: 'U0CORA' },
-  carla: { first: 'Carla', title: 'Compliance Lead', department: 'Compliance', slack: 'U0CARLA' },
-  maya: { first: 'Maya', title: 'Engineering Manager', department: 'Engineering', slack: 'U0MAYA' },
-  leo: { first: 'Leo', title: 'Engineer', department: 'Engineering', slack: 'U0LEO' },
-  sam: { first: 'Sam', title: 'Engineer', department: 'Engineering', slack: 'U0SAM' },
-} as const;
-type Who = keyof typeof PEOPLE;
-const email = (who: Who) => `${who}@${DOMAIN}`;
-const name = (who: Who) => `${PEOPLE[who].first} Acme`;
+const PEOPLE = ACME;
+type Who = Exclude<AcmeWho, 'sara' | 'tom'>;
+const STAFF: Who[] = ['cora', 'carla', 'maya', 'leo', 'sam'];
+const email = acmeEmail;
+const name = acmeName;
 /** Carla owns the campaign; Okta's admin roles have no owner, so she is the second reviewer. */
 const OWNER: Who = 'carla';
 const CAMPAIGN = 'Q4 privileged access review';
@@ -40,28 +34,7 @@ const SUPER_ADMIN = roleLabel('SUPER_ADMIN');
 
 function buildOkta() {
   const org = new OktaOrg();
-  const ids = {} as Record<Who, string>;
-  const add = (who: Who, manager?: Who) => {
-    const p = PEOPLE[who];
-    ids[who] = org.addUser({
-      status: 'ACTIVE',
-      lastLogin: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-      profile: {
-        firstName: p.first,
-        lastName: 'Acme',
-        email: email(who),
-        login: email(who),
-        title: p.title,
-        department: p.department,
-        ...(manager ? { managerId: ids[manager] } : {}),
-      },
-    }).id;
-  };
-  add('cora');
-  add('carla', 'cora');
-  add('maya', 'cora');
-  add('leo', 'maya');
-  add('sam', 'maya');
+  const ids = addAcmePeople(org, [['cora'], ['carla', 'cora'], ['maya', 'cora'], ['leo', 'maya'], ['sam', 'maya']], { lastLoginDaysAgo: 3 });
   // Maya reviews three items: Leo's admin role (privileged), Leo's GitHub and Sam's AWS Console.
   org.assignRole(ids.leo, 'SUPER_ADMIN');
   const github = org.addApp({ label: 'GitHub', name: 'github' });
@@ -71,11 +44,8 @@ function buildOkta() {
   return org;
 }
 
-const slackUsers: FakeUser[] = [
-  // UTC readers: an exception's end date is the end of that day in the reviewer's zone.
-  ...(Object.keys(PEOPLE) as Who[]).map((who) => ({ id: PEOPLE[who].slack, name: who, real_name: name(who), email: email(who), tz: 'UTC' })),
-  { id: 'U0ATTESTBOT', name: 'attest', is_bot: true },
-];
+// UTC readers: an exception's end date is the end of that day in the reviewer's zone.
+const slackUsers: FakeUser[] = acmeSlackUsers(STAFF, 'UTC');
 
 const j = new Journey('review-depth').register();
 let okta: FakeOkta;

@@ -3,6 +3,7 @@ import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import { OktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
 import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedCall } from '../fakes/slack-server.js';
 import { Journey } from '../helpers/journey.js';
+import { ACME, acmeEmail, acmeName, acmeSlackUsers, addAcmePeople, type AcmeWho } from '../helpers/journey-acme.js';
 import { csvRows, describeCalls, readZip, reviewEntries, type ReviewEntry } from '../helpers/journey-tools.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
 
@@ -15,21 +16,10 @@ import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
  * by the test: everything is observed through the CLI's --json, the fakes and the bundle.
  */
 const OKTA_TOKEN = 'ssws-journey-reviews';
-const DOMAIN = 'acme.test';
-
-/** Okta and Slack agree on emails (Slack's copy of Sara's differs in case only). */
-const PEOPLE = {
-  cora: { first: 'Cora', title: 'CEO', department: 'Leadership', slack: 'U0CORA' },
-  maya: { first: 'Maya', title: 'Engineering Manager', department: 'Engineering', slack: 'U0MAYA' },
-  leo: { first: 'Leo', title: 'Engineer', department: 'Engineering', slack: 'U0LEO' },
-  sam: { first: 'Sam', title: 'Engineer', department: 'Engineering', slack: 'U0SAM' },
-  sara: { first: 'Sara', title: 'Sales Director', department: 'Sales', slack: 'U0SARA' },
-  tom: { first: 'Tom', title: 'Account Executive', department: 'Sales', slack: 'U0TOM' },
-  carla: { first: 'Carla', title: 'Compliance Lead', department: 'Compliance', slack: 'U0CARLA' },
-} as const;
-type Who = keyof typeof PEOPLE;
-const email = (who: Who) => `${who}@${DOMAIN}`;
-const name = (who: Who) => `${PEOPLE[who].first} Acme`;
+const PEOPLE = ACME;
+type Who = AcmeWho;
+const email = acmeEmail;
+const name = acmeName;
 /** Managers whose reports hold access: the reviewers. Carla owns the campaign (the fallback reviewer). */
 const MANAGERS: Who[] = ['cora', 'maya', 'sara'];
 const OWNER: Who = 'carla';
@@ -38,30 +28,11 @@ const REASON = 'Leo moved to the payments team and no longer administers AWS';
 
 function buildOkta() {
   const org = new OktaOrg();
-  const ids = {} as Record<Who, string>;
-  const add = (who: Who, manager?: Who) => {
-    const p = PEOPLE[who];
-    ids[who] = org.addUser({
-      status: 'ACTIVE',
-      lastLogin: new Date(Date.now() - 3 * 86_400_000).toISOString(),
-      profile: {
-        firstName: p.first,
-        lastName: 'Acme',
-        email: email(who),
-        login: email(who),
-        title: p.title,
-        department: p.department,
-        ...(manager ? { managerId: ids[manager] } : {}),
-      },
-    }).id;
-  };
-  add('cora');
-  add('maya', 'cora');
-  add('sara', 'cora');
-  add('carla', 'cora');
-  add('leo', 'maya');
-  add('sam', 'maya');
-  add('tom', 'sara');
+  const ids = addAcmePeople(
+    org,
+    [['cora'], ['maya', 'cora'], ['sara', 'cora'], ['carla', 'cora'], ['leo', 'maya'], ['sam', 'maya'], ['tom', 'sara']],
+    { lastLoginDaysAgo: 3 },
+  );
 
   const engineering = org.addGroup({ name: 'Engineering' });
   const awsAdmins = org.addGroup({ name: 'AWS Admins' });
@@ -79,15 +50,9 @@ function buildOkta() {
 }
 
 const slackUsers: FakeUser[] = [
-  ...(Object.keys(PEOPLE) as Who[]).map((who) => ({
-    id: PEOPLE[who].slack,
-    name: who,
-    real_name: name(who),
-    email: who === 'sara' ? `Sara@Acme.test` : email(who),
-    tz: 'Europe/London',
-  })),
+  // Slack's copy of Sara's email differs in case only.
+  ...acmeSlackUsers(Object.keys(PEOPLE) as Who[], 'Europe/London', { sara: 'Sara@Acme.test' }),
   { id: 'U0GUEST', name: 'guest', real_name: 'A Guest', email: 'guest@partner.test', tz: 'America/New_York' },
-  { id: 'U0ATTESTBOT', name: 'attest', is_bot: true },
 ];
 
 const j = new Journey('reviews').register();
