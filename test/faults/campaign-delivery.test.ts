@@ -2,8 +2,9 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outbox } from '../../src/db/schema/index.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { baseEnv, FaultRun, scratchDir, ServeUnderFault, verifyChain, waitUntil } from '../helpers/fault-kit.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { ServeUnderFault, waitUntil, type FaultRun } from '../helpers/fault-kit.js';
+import { expectChainIntact, faultScenario, type ScratchDir } from '../helpers/fault-scenario.js';
 import { seedLaunchedCampaign } from '../helpers/fault-review-org.js';
 
 /**
@@ -24,15 +25,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: campaign DM delivery un
   let t: TestDatabase;
   let fake: FakeSlack;
   let serve: ServeUnderFault;
-  let dir: ReturnType<typeof scratchDir>;
+  let dir: ScratchDir;
   let reviewers = 0;
   /** chat.postMessage requests that reached the fake (counted on arrival, before its latency). */
   let arrivals = 0;
 
+  faultScenario({ scenario: 'campaign-delivery', file: FILE, dirPrefix: 'attest-fault-delivery' }, (opened) => ({ run, dir, t } = opened));
   beforeAll(async () => {
-    dir = scratchDir('attest-fault-delivery');
-    run = new FaultRun('campaign-delivery', FILE);
-    t = await createTestDatabase();
     const { summary } = await seedLaunchedCampaign(t, { managers: 17, reportsPer: 3 });
     reviewers = summary.reviewers;
     fake = await startFakeSlack({
@@ -56,9 +55,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: campaign DM delivery un
   afterAll(async () => {
     await serve?.stop();
     await fake?.close();
-    await t?.drop();
-    dir?.remove();
-    if (run) console.log(run.summary());
   });
 
   const openRows = async () => Number((await t.db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'pending')))[0]!.n) +
@@ -141,7 +137,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: campaign DM delivery un
     }
 
     await serve.stop();
-    const chain = await verifyChain(run, { cwd: dir.path, env: baseEnv(dir.path, t.url!) });
-    expect(chain, run.explain()).toMatchObject({ ok: true });
+    await expectChainIntact(run, dir, t);
   }, 420_000);
 });

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidenceEvent, person, reviewItem } from '../../src/db/schema/index.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { baseEnv, FaultRun, scratchDir, ServeUnderFault, verifyChain, waitUntil } from '../helpers/fault-kit.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { ServeUnderFault, waitUntil, type FaultRun } from '../helpers/fault-kit.js';
+import { expectChainIntact, faultScenario, type ScratchDir } from '../helpers/fault-scenario.js';
 import { seedLaunchedCampaign } from '../helpers/fault-review-org.js';
 import { blockActionsPayload, interactionBody, type SlackRequestBody } from '../helpers/slack-request.js';
 
@@ -31,15 +32,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: Approve clicks under SI
   let t: TestDatabase;
   let fake: FakeSlack;
   let serve: ServeUnderFault;
-  let dir: ReturnType<typeof scratchDir>;
+  let dir: ScratchDir;
   let campaignId = '';
   /** Clicks answered 200 whose decision was not in the database when the process died. */
   const lostAcks: string[] = [];
 
+  faultScenario({ scenario: 'decisions', file: FILE, dirPrefix: 'attest-fault-decisions' }, (opened) => ({ run, dir, t } = opened));
   beforeAll(async () => {
-    dir = scratchDir('attest-fault-decisions');
-    run = new FaultRun('decisions', FILE);
-    t = await createTestDatabase();
     ({ campaignId } = await seedLaunchedCampaign(t, { managers: 17, reportsPer: 2 }));
     fake = await startFakeSlack();
     serve = new ServeUnderFault(run, { databaseUrl: t.url!, slackApiUrl: fake.apiUrl });
@@ -48,9 +47,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: Approve clicks under SI
   afterAll(async () => {
     await serve?.stop();
     await fake?.close();
-    await t?.drop();
-    dir?.remove();
-    if (run) console.log(run.summary());
   });
 
   it('records each clicked item once, with one review.decided event, whatever was killed', async () => {
@@ -128,8 +124,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: Approve clicks under SI
     expect(run.landed(), run.explain()).toBeGreaterThanOrEqual(ROUNDS - 1);
 
     await serve.stop();
-    const chain = await verifyChain(run, { cwd: dir.path, env: baseEnv(dir.path, t.url!) });
-    expect(chain, run.explain()).toMatchObject({ ok: true });
+    await expectChainIntact(run, dir, t);
   }, 420_000);
 
   it('loses no click that was acked before the process died (Slack never redelivers an acked request)', () => {

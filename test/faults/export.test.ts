@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { evidenceEvent } from '../../src/db/schema/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { attestJson, baseEnv, FaultRun, killAfter, scratchDir, spawnAttest, verifyChain, waitUntil, type KillPoint } from '../helpers/fault-kit.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { attestJson, baseEnv, killAfter, spawnAttest, waitUntil, type FaultRun, type KillPoint } from '../helpers/fault-kit.js';
+import { expectChainIntact, faultScenario, type ScratchDir } from '../helpers/fault-scenario.js';
 import { seedLaunchedCampaign } from '../helpers/fault-review-org.js';
 
 /**
@@ -21,25 +22,17 @@ const KILLS = 6;
 describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: attest export under SIGKILL (Postgres)', () => {
   let run: FaultRun;
   let t: TestDatabase;
-  let dir: ReturnType<typeof scratchDir>;
+  let dir: ScratchDir;
   const now = new Date();
   const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
 
+  faultScenario({ scenario: 'export', file: FILE, dirPrefix: 'attest-fault-export' }, (opened) => ({ run, dir, t } = opened));
   beforeAll(async () => {
-    dir = scratchDir('attest-fault-export');
-    run = new FaultRun('export', FILE);
-    t = await createTestDatabase();
     // A campaign of ~5,000 items: enough rows that writing the bundle takes a moment.
     const started = Date.now();
     const { summary } = await seedLaunchedCampaign(t, { managers: 120, reportsPer: 5 });
     run.note(`seeded a campaign of ${summary.items} items in ${Date.now() - started} ms`);
   }, 180_000);
-
-  afterAll(async () => {
-    await t?.drop();
-    dir?.remove();
-    if (run) console.log(run.summary());
-  });
 
   const env = () => baseEnv(dir.path, t.url!);
   const exportTo = (out: string) =>
@@ -98,8 +91,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: attest export under SIG
 
     const exported = await t.db.select({ n: sql<number>`count(*)::int` }).from(evidenceEvent).where(eq(evidenceEvent.action, 'evidence.exported'));
     run.note(`${exported[0]!.n} evidence.exported events`);
-    const chain = await verifyChain(run, { cwd: dir.path, env: env() });
-    expect(chain, run.explain()).toMatchObject({ ok: true });
+    await expectChainIntact(run, dir, t);
   }, 420_000);
 
   /** Spawns an export to `out`, watching when its .partial appears; `done` has its timings. */

@@ -9,9 +9,10 @@ import { runSync } from '../../src/domain/directory/run-sync.js';
 import { createLogger } from '../../src/logger.js';
 import { OktaOrg, startFakeOkta, type FakeOkta, type FakeOktaOptions, type FakeUser } from '../fakes/okta/index.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { testConfig, testDeps } from '../helpers/deps.js';
-import { baseEnv, FaultRun, scratchDir, ServeUnderFault, verifyChain, waitUntil } from '../helpers/fault-kit.js';
+import { ServeUnderFault, waitUntil, type FaultRun } from '../helpers/fault-kit.js';
+import { expectChainIntact, faultScenario, type ScratchDir } from '../helpers/fault-scenario.js';
 
 /**
  * Scenario 3 (Postgres): leavers arrive by signed HR webhook (`employee.terminated`, effective
@@ -34,7 +35,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: offboarding automated t
   let okta: FakeOkta;
   let fake: FakeSlack;
   let serve: ServeUnderFault;
-  let dir: ReturnType<typeof scratchDir>;
+  let dir: ScratchDir;
   const org = new OktaOrg();
   // Read on every request by the fake: 0 while the test syncs, slow once the serve acts.
   const oktaOpts: FakeOktaOptions = { org, apiToken: OKTA_TOKEN, latencyMs: 0 };
@@ -43,9 +44,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: offboarding automated t
   /** The leaver of the lease test. */
   let late: FakeUser;
 
+  faultScenario({ scenario: 'offboarding-tasks', file: FILE, dirPrefix: 'attest-fault-offboarding' }, (opened) => ({ run, dir, t } = opened));
   beforeAll(async () => {
-    dir = scratchDir('attest-fault-offboarding');
-    run = new FaultRun('offboarding-tasks', FILE);
     const person = (email: string, first: string, managerId?: string) =>
       org.addUser({
         status: 'ACTIVE',
@@ -64,7 +64,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: offboarding automated t
     for (const u of leavers) org.assignUserToApp(github.id, u.id);
 
     okta = await startFakeOkta(oktaOpts);
-    t = await createTestDatabase();
     const config = testConfig({ OKTA_ORG_URL: okta.url, OKTA_API_TOKEN: OKTA_TOKEN, REVOKE_MODE: 'auto' });
     const logger = createLogger({ level: 'silent' });
     const report = await runSync({ ...testDeps(t.db), clock: systemClock, config }, await createConnector('okta', config, logger));
@@ -79,9 +78,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: offboarding automated t
     await serve?.stop();
     await fake?.close();
     await okta?.close();
-    await t?.drop();
-    dir?.remove();
-    if (run) console.log(run.summary());
   });
 
   const serveWithLease = (seconds: number) =>
@@ -159,8 +155,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: offboarding automated t
     expect(run.landed(), run.explain()).toBe(LEAVERS);
 
     await serve.stop();
-    const chain = await verifyChain(run, { cwd: dir.path, env: baseEnv(dir.path, t.url!) });
-    expect(chain, run.explain()).toMatchObject({ ok: true });
+    await expectChainIntact(run, dir, t);
   }, 420_000);
 
   it('resumes a task orphaned by a dead worker once its lease runs out, not at the next minute poll', async () => {

@@ -2,8 +2,9 @@ import { and, asc, eq, isNull, lt, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { account, accessGrant, SYNC_STATUSES, syncRun } from '../../src/db/schema/index.js';
 import { OktaOrg, startFakeOkta, type FakeOkta, type FakeOktaOptions } from '../fakes/okta/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { attestJson, baseEnv, FaultRun, killAfter, scratchDir, spawnAttest, verifyChain, waitUntil, type KillPoint, type Proc } from '../helpers/fault-kit.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { attestJson, baseEnv, killAfter, spawnAttest, waitUntil, type FaultRun, type KillPoint, type Proc } from '../helpers/fault-kit.js';
+import { expectChainIntact, faultScenario, type ScratchDir } from '../helpers/fault-scenario.js';
 
 /**
  * Scenario 4 (Postgres): `attest sync --source okta` (the real CLI) against a slow fake Okta is
@@ -56,7 +57,7 @@ function buildOrg(variant: 'A' | 'B'): OktaOrg {
 describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: attest sync under SIGKILL (Postgres)', () => {
   let run: FaultRun;
   let t: TestDatabase;
-  let dir: ReturnType<typeof scratchDir>;
+  let dir: ScratchDir;
   const options: Record<'A' | 'B', FakeOktaOptions> = {
     A: { org: buildOrg('A'), apiToken: OKTA_TOKEN, latencyMs: 0 },
     B: { org: buildOrg('B'), apiToken: OKTA_TOKEN, latencyMs: 0 },
@@ -67,20 +68,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: attest sync under SIGKI
   /** When the last completed run started: runs started before it cannot be running any more. */
   let lastFinished: Date | undefined;
 
+  faultScenario({ scenario: 'sync', file: FILE, dirPrefix: 'attest-fault-sync' }, (opened) => ({ run, dir, t } = opened));
   beforeAll(async () => {
-    dir = scratchDir('attest-fault-sync');
-    run = new FaultRun('sync', FILE);
     servers.A = await startFakeOkta(options.A);
     servers.B = await startFakeOkta(options.B);
-    t = await createTestDatabase();
   }, 60_000);
 
   afterAll(async () => {
     await servers.A?.close();
     await servers.B?.close();
-    await t?.drop();
-    dir?.remove();
-    if (run) console.log(run.summary());
   });
 
   const envFor = (target: 'A' | 'B') => baseEnv(dir.path, t.url!, { OKTA_ORG_URL: servers[target].url, OKTA_API_TOKEN: OKTA_TOKEN });
@@ -172,8 +168,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('faults: attest sync under SIGKI
     }
     expect(run.landed(), run.explain()).toBe(2 * KILLS_PER_ROUND);
 
-    const chain = await verifyChain(run, { cwd: dir.path, env: baseEnv(dir.path, t.url!) });
-    expect(chain, run.explain()).toMatchObject({ ok: true });
+    await expectChainIntact(run, dir, t);
 
     lastFinished = finished[finished.length - 1]!.startedAt;
   }, 420_000);

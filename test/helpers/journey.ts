@@ -4,12 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll } from 'vitest';
+import { startFakeOkta, type FakeOkta, type FakeOktaOptions } from '../fakes/okta/index.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/slack-server.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import { BOT_TOKEN, SIGNING_SECRET } from './serve.js';
 import { spawnServe, type ServeProcess } from './spawn-serve.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'src/cli/run.ts');
 const TSX = import.meta.resolve('tsx');
+
+/** A cron schedule that never comes round in a test's lifetime: a job left to the commands the test runs. */
+export const NEVER = '0 0 1 1 *';
 
 /** How much of the serve output a failure message carries (the end of it). */
 const OUTPUT_TAIL = 12_000;
@@ -47,6 +53,7 @@ export class Journey {
   private dataDir: string | undefined;
   private readonly pastServeOutput: string[] = [];
   private readonly notes: string[] = [];
+  private readonly fakes: { close(): Promise<void> }[] = [];
 
   constructor(private readonly prefix: string) {}
 
@@ -76,8 +83,31 @@ export class Journey {
 
   async close(): Promise<void> {
     await this.stopServe();
+    for (const fake of [...this.fakes].reverse()) await fake.close();
     await this.pg?.drop();
     if (this.cwd) rmSync(this.cwd, { recursive: true, force: true });
+  }
+
+  /**
+   * Starts a fake Okta and a fake Slack (closed with the journey) and points every process at
+   * them, as an operator's .env would. The scheduled sync is off: it must not stand in for the
+   * operator's `attest sync` (nor map Slack users ahead of it). `env` adds to these.
+   */
+  async startFakes(opts: { okta: FakeOktaOptions & { apiToken: string }; slack: FakeSlackOptions }, env: Record<string, string> = {}): Promise<{ okta: FakeOkta; slack: FakeSlack }> {
+    const okta = await startFakeOkta(opts.okta);
+    this.fakes.push(okta);
+    const slack = await startFakeSlack(opts.slack);
+    this.fakes.push(slack);
+    Object.assign(this.env, {
+      OKTA_ORG_URL: okta.url,
+      OKTA_API_TOKEN: opts.okta.apiToken,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SYNC_SCHEDULE: NEVER,
+      ...env,
+    });
+    return { okta, slack };
   }
 
   /** A path in this journey's own temporary directory. */

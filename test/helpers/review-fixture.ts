@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { reviewItem, slackMessage, type Campaign, type ReviewItem } from '../../src/db/schema/index.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import type { OutboxWorker } from '../../src/jobs/deliver-outbox.js';
 import { launchedCampaign } from '../factories/campaign.js';
 import { seedReviewDirectory, type Seeded } from '../factories/review-directory.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { testDeps } from './deps.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from './serve.js';
+import { startTestServer, type TestServer } from './serve.js';
+import { startTestOutboxWorker } from './test-outbox-worker.js';
 
 export interface ReviewFixture {
   t: TestDatabase;
@@ -29,12 +29,7 @@ export async function startReviewFixture(): Promise<ReviewFixture> {
   const deps = testDeps(t.db);
   const org = await seedReviewDirectory(deps);
   const c = await launchedCampaign(deps);
-  const worker = startOutboxWorker(s.deps, {
-    slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger),
-    renderers: RENDERERS,
-    channelIntervalMs: 0,
-    idleMs: 20,
-  });
+  const worker = startTestOutboxWorker(s);
   await until(async () => (await t.db.select().from(slackMessage)).length >= 4);
   return {
     t,
@@ -52,6 +47,23 @@ export async function startReviewFixture(): Promise<ReviewFixture> {
       await t.drop();
     },
   };
+}
+
+/**
+ * Registers the file's hooks around startReviewFixture: started before all tests, stopped after
+ * them, and the fake Slack's call log emptied before each test. Hooks run after the file is
+ * read, so `bind` hands the fixture to the file's variables.
+ */
+export function reviewFixtureForFile(bind: (fixture: ReviewFixture) => void): void {
+  let fixture: ReviewFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startReviewFixture();
+    bind(fixture);
+  });
+  afterAll(async () => {
+    await fixture?.stop();
+  });
+  beforeEach(() => fixture!.s.fake.reset());
 }
 
 /** Polls until `probe` gives a value (not undefined or false), or fails after `timeoutMs`. */

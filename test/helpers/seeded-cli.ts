@@ -1,30 +1,21 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import { openDatabase, type Database, type Db } from '../../src/db/client.js';
 import { seedReviewDirectory } from '../factories/review-directory.js';
+import { runAttest, type AttestRun } from './attest-process.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
 import { testDeps } from './deps.js';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLI = join(ROOT, 'src/cli/run.ts');
-const TSX = import.meta.resolve('tsx');
-
-export interface CliRun {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * The real `attest` process against a seeded review directory: PGlite under DATA_DIR by
  * default, or this file's own Postgres database when TEST_DATABASE_URL is set. Registers the
- * file's beforeAll/afterAll; runs from an empty directory so no .env is read.
+ * file's beforeAll/afterAll; runs from an empty directory so no .env is read. `seed` changes
+ * the directory after the factory's seeding; `env` may be added to (e.g. a fake Slack's URL)
+ * before the first command.
  */
-export function seededCli(prefix: string) {
+export function seededCli(prefix: string, opts: { seed?: (db: Db) => Promise<unknown> } = {}) {
   let cwd = '';
   const env: Record<string, string> = {};
   let pg: TestDatabase | undefined;
@@ -43,6 +34,7 @@ export function seededCli(prefix: string) {
       await database.migrate();
     }
     await seedReviewDirectory(testDeps(database.db));
+    await opts.seed?.(database.db);
     if (!pg) await database.close();
   }, 120_000);
 
@@ -51,20 +43,7 @@ export function seededCli(prefix: string) {
     rmSync(cwd, { recursive: true, force: true });
   });
 
-  function attest(...args: string[]): Promise<CliRun> {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    return new Promise((resolve) =>
-      child.once('close', (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      }),
-    );
-  }
+  const attest = (...args: string[]): Promise<AttestRun> => runAttest(cwd, env, args);
 
   /** Runs with --json, expects success and one JSON document. */
   async function json<T = Record<string, unknown>>(...args: string[]): Promise<T> {
@@ -74,5 +53,5 @@ export function seededCli(prefix: string) {
     return JSON.parse(r.stdout) as T;
   }
 
-  return { attest, json };
+  return { attest, json, env };
 }

@@ -1,22 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { testDeps } from '../helpers/deps.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { databaseEachTest, type TestDeps } from '../helpers/database-hooks.js';
 import { group, member, memoryConnector, user, type MemoryOrg } from '../fakes/memory-connector.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
 import { verifyChain } from '../../src/domain/evidence/verify-chain.js';
 import { accessGrant, accessRequest, account, evidenceEvent, person, syncRun } from '../../src/db/schema/index.js';
 
 let t: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-
-beforeEach(async () => {
-  t = await createTestDatabase();
-  deps = testDeps(t.db);
-});
-afterEach(async () => {
-  await t.drop();
-});
+let deps: TestDeps;
+databaseEachTest((fresh) => ({ t, deps } = fresh));
 
 function baseOrg(): MemoryOrg {
   return {

@@ -6,16 +6,15 @@ import { syncSource } from '../../src/domain/directory/sync-source.js';
 import { closeCampaign } from '../../src/domain/reviews/close-campaign.js';
 import { findOpenCampaigns } from '../../src/domain/reviews/find-open-campaigns.js';
 import { currentFindings } from '../../src/domain/evidence/findings/current-findings.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import type { OutboxWorker } from '../../src/jobs/deliver-outbox.js';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import { readerDay } from '../../src/slack/views/review-time.js';
 import { sampleOktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testConfig } from '../helpers/deps.js';
 import { until } from '../helpers/review-fixture.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestOutboxWorker } from '../helpers/test-outbox-worker.js';
 
 /**
  * Access granted outside the process (issue 14): a grant that appears in Okta between two
@@ -55,7 +54,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   okta = await startFakeOkta({ apiToken: TOKEN, org });
   s = await startTestServer(t, { env: { COMPLIANCE_CHANNEL: COMPLIANCE } });
-  worker = startOutboxWorker(s.deps, { slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger), renderers: RENDERERS, channelIntervalMs: 0, idleMs: 20 });
+  worker = startTestOutboxWorker(s);
 });
 afterAll(async () => {
   await worker?.stop();

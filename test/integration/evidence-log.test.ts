@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { databaseForFile } from '../helpers/database-hooks.js';
+import { resetEvidenceLog, tamperWithEvidence } from '../helpers/evidence-tamper.js';
 import { appendEvidence } from '../../src/domain/evidence/append-evidence.js';
 import { verifyChain } from '../../src/domain/evidence/verify-chain.js';
 import { systemClock } from '../../src/clock.js';
 import { evidenceEvent, person } from '../../src/db/schema/index.js';
 
 let t: TestDatabase;
+databaseForFile((created) => (t = created));
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-
-async function resetLog() {
-  // The trigger protects the log; tests that tamper drop it and put it back.
-  await t.raw(`drop trigger if exists evidence_event_no_truncate on evidence_event`);
-  await t.raw(`truncate evidence_event`);
-  await t.raw(`create trigger evidence_event_no_truncate before truncate on evidence_event
-     for each statement execute function attest_evidence_immutable()`);
-}
+const resetLog = () => resetEvidenceLog(t);
 
 async function appendFive() {
   for (let i = 1; i <= 5; i++) {
@@ -36,14 +26,7 @@ async function appendFive() {
   }
 }
 
-async function withoutTrigger(statement: string) {
-  await t.raw(`alter table evidence_event disable trigger evidence_event_no_update_delete`);
-  try {
-    await t.raw(statement);
-  } finally {
-    await t.raw(`alter table evidence_event enable trigger evidence_event_no_update_delete`);
-  }
-}
+const withoutTrigger = (statement: string) => tamperWithEvidence(t, statement);
 
 describe('evidence log', () => {
   beforeEach(resetLog);

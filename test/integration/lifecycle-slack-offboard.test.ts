@@ -1,20 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { accessRequest, evidenceEvent, person, personRole, slackMessage, task } from '../../src/db/schema/index.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
 import { completeTask } from '../../src/domain/lifecycle/complete-task.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import type { OutboxWorker } from '../../src/jobs/deliver-outbox.js';
 import { BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import { group, member, memoryConnector, user } from '../fakes/memory-connector.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
+import { until } from '../helpers/review-fixture.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
+import { slashAttest } from '../helpers/slash-command.js';
+import { startTestOutboxWorker } from '../helpers/test-outbox-worker.js';
 
 /** HR offboards someone from Slack: the modal, the case it opens, and the live case message. */
 let t: TestDatabase;
 let s: TestServer;
+serverForFile((started) => ({ t, s } = started));
 let worker: OutboxWorker;
 const ids: Record<string, string> = {};
 
@@ -25,8 +28,6 @@ const okta = memoryConnector({
 });
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
   await runSync(testDeps(t.db), okta);
   for (const [name, slack, tz] of [['hal', 'U0HAL', 'Europe/Paris'], ['ana', 'U0ANA', null], ['emma', 'U0EMMA', null], ['ivy', 'U0IVY', null]] as const) {
     const [p] = await t.db.update(person).set({ slackUserId: slack, slackTz: tz }).where(eq(person.email, `${name}@acme.test`)).returning();
@@ -36,31 +37,13 @@ beforeAll(async () => {
     { personId: ids.hal!, role: 'hr', grantedBy: 'test' },
     { personId: ids.ivy!, role: 'it', grantedBy: 'test' },
   ]);
-  worker = startOutboxWorker(s.deps, { slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger), renderers: RENDERERS, channelIntervalMs: 0, idleMs: 20 });
+  worker = startTestOutboxWorker(s);
 });
 afterAll(async () => {
   await worker?.stop();
-  await s?.close();
-  await t?.drop();
 });
-beforeEach(() => s.fake.reset());
 
-async function attest(userId: string, text: string) {
-  const key = `${userId}-${Math.random().toString(36).slice(2)}`;
-  const res = await s.slack.command({ user_id: userId, text, response_url: s.fake.responseUrl(key) });
-  expect(res.status).toBe(200);
-  return (await s.fake.waitFor('response_url', (c) => c.key === key)).body as { response_type: string; text: string };
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 8000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const attest = (userId: string, text: string) => slashAttest(s, userId, text);
 
 const submit = (userId: string, values: Record<string, Record<string, unknown>>) =>
   s.slack.viewSubmission({ userId, callbackId: CALLBACK.offboard, values: Object.fromEntries(Object.entries(values).map(([b, v]) => [b, { value: v }])) });

@@ -2,14 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { accessRequest, evidenceEvent, outbox, person, resource } from '../../src/db/schema/index.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import type { OutboxWorker } from '../../src/jobs/deliver-outbox.js';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import { group, memoryConnector, user } from '../fakes/memory-connector.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestOutboxWorker } from '../helpers/test-outbox-worker.js';
 import { APP_ID, TEAM_ID, interactionBody } from '../helpers/slack-request.js';
 import { slowCommits } from '../helpers/slow-commits.js';
 
@@ -36,7 +35,7 @@ beforeAll(async () => {
   }
   for (const r of await t.db.select().from(resource)) res[r.externalId] = r.id;
   await t.db.update(resource).set({ ownerId: ids.olga! }).where(sql`${resource.privileged}`);
-  worker = startOutboxWorker(s.deps, { slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger), renderers: RENDERERS, channelIntervalMs: 0, idleMs: 20 });
+  worker = startTestOutboxWorker(s);
 });
 afterAll(async () => {
   await worker?.stop();

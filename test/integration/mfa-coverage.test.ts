@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { testDeps } from '../helpers/deps.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { databaseEachTest, type TestDeps } from '../helpers/database-hooks.js';
+import { tempDirForFile } from '../helpers/temp-dir.js';
 import { group, member, memoryConnector, user, type MemoryOrg } from '../fakes/memory-connector.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
 import { currentFindings } from '../../src/domain/evidence/findings/current-findings.js';
@@ -19,20 +19,9 @@ import { startFakeGoogleWithKey, type FakeGoogle } from '../fakes/google-server.
 import { generateOktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
 
 let t: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'attest-mfa-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeEach(async () => {
-  t = await createTestDatabase();
-  deps = testDeps(t.db);
-});
-afterEach(async () => {
-  await t.drop();
-});
+let deps: TestDeps;
+databaseEachTest((fresh) => ({ t, deps } = fresh));
+const dir = tempDirForFile('attest-mfa');
 
 const mfaOf = async (externalId: string) => {
   const [a] = await t.db.select().from(account).where(eq(account.externalId, externalId));

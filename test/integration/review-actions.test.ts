@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { evidenceEvent, reviewItem, slackMessage, task, type Campaign } from '../../src/db/schema/index.js';
 import { enqueueMessage } from '../../src/domain/outbox/enqueue-message.js';
@@ -8,7 +8,7 @@ import { parseReassignValue } from '../../src/slack/views/review-values.js';
 import type { Seeded } from '../factories/review-directory.js';
 import type { TestDatabase } from '../helpers/db.js';
 import type { TestServer } from '../helpers/serve.js';
-import { startReviewFixture, until, type ReviewFixture } from '../helpers/review-fixture.js';
+import { reviewFixtureForFile, until, type ReviewFixture } from '../helpers/review-fixture.js';
 import { seedPerson, seedReviewItems, seedTask } from '../helpers/slack-seed.js';
 import { slowCommits } from '../helpers/slow-commits.js';
 
@@ -17,16 +17,8 @@ let t: TestDatabase;
 let s: TestServer;
 let org: Seeded;
 let c: Campaign;
-
 let fixture: ReviewFixture;
-beforeAll(async () => {
-  fixture = await startReviewFixture();
-  ({ t, s, org, c } = fixture);
-});
-afterAll(async () => {
-  await fixture?.stop();
-});
-beforeEach(() => s.fake.reset());
+reviewFixtureForFile((started) => ({ t, s, org, c } = fixture = started));
 
 const id = (name: string) => org.people[name]!.id;
 const itemOf = (accountExt: string, resourceExt: string) => fixture.itemOf(accountExt, resourceExt);

@@ -1,36 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { campaign, evidenceEvent, outbox } from '../../src/db/schema/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import { seedReviewDirectory } from '../factories/review-directory.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { homeViewErrors, modalViewErrors } from '../helpers/slack-blocks.js';
 import { appHomeOpened } from '../helpers/slack-request.js';
-import { startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
+import { slashAttest } from '../helpers/slash-command.js';
 
 /** `/attest campaign`: the form, the launch preview, Launch; and compliance's App Home. */
 let t: TestDatabase;
 let s: TestServer;
+serverForFile((started) => ({ t, s } = started));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
   await seedReviewDirectory(testDeps(t.db)); // comp (U8) is the admin, so holds compliance
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-beforeEach(() => s.fake.reset());
 
-async function attest(userId: string, text: string) {
-  const key = `${userId}-${Math.random().toString(36).slice(2)}`;
-  const res = await s.slack.command({ user_id: userId, text, response_url: s.fake.responseUrl(key) });
-  expect(res.status).toBe(200);
-  expect(res.text).toBe('');
-  return ((await s.fake.waitFor('response_url', (c) => c.key === key)).body as { text: string }).text;
-}
+const attest = async (userId: string, text: string) => (await slashAttest(s, userId, text, { emptyAck: true })).text;
 
 const form = (name: string, due: string, extra: Record<string, Record<string, Record<string, unknown>>> = {}) => ({
   [BLOCK.campaignName]: { value: { type: 'plain_text_input', value: name } },

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { accessRequest, evidenceEvent, task, type Campaign } from '../../src/db/schema/index.js';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
@@ -6,7 +6,7 @@ import type { Seeded } from '../factories/review-directory.js';
 import type { RecordedCall } from '../fakes/slack-server.js';
 import type { TestDatabase } from '../helpers/db.js';
 import type { TestServer } from '../helpers/serve.js';
-import { startReviewFixture, until, type ReviewFixture } from '../helpers/review-fixture.js';
+import { reviewFixtureForFile, until, type ReviewFixture } from '../helpers/review-fixture.js';
 import { blockActionsPayload, interactionBody } from '../helpers/slack-request.js';
 import { slowCommits } from '../helpers/slow-commits.js';
 
@@ -18,16 +18,8 @@ let t: TestDatabase;
 let s: TestServer;
 let org: Seeded;
 let c: Campaign;
-
 let fixture: ReviewFixture;
-beforeAll(async () => {
-  fixture = await startReviewFixture();
-  ({ t, s, org, c } = fixture);
-});
-afterAll(async () => {
-  await fixture?.stop();
-});
-beforeEach(() => s.fake.reset());
+reviewFixtureForFile((started) => ({ t, s, org, c } = fixture = started));
 
 const id = (name: string) => org.people[name]!.id;
 const itemOf = (accountExt: string, resourceExt: string) => fixture.itemOf(accountExt, resourceExt);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { evidenceEvent, outbox } from '../../src/db/schema/index.js';
 import type { fixedClock } from '../../src/clock.js';
@@ -8,7 +8,7 @@ import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import type { Seeded } from '../factories/review-directory.js';
 import type { TestDatabase } from '../helpers/db.js';
 import type { TestServer } from '../helpers/serve.js';
-import { startReviewFixture, until, type ReviewFixture } from '../helpers/review-fixture.js';
+import { reviewFixtureForFile, until, type ReviewFixture } from '../helpers/review-fixture.js';
 import { messageBlockErrors, modalViewErrors } from '../helpers/slack-blocks.js';
 import { blockActionsPayload, interactionBody } from '../helpers/slack-request.js';
 
@@ -20,16 +20,8 @@ import { blockActionsPayload, interactionBody } from '../helpers/slack-request.j
 let t: TestDatabase;
 let s: TestServer;
 let org: Seeded;
-
 let fixture: ReviewFixture;
-beforeAll(async () => {
-  fixture = await startReviewFixture();
-  ({ t, s, org } = fixture);
-});
-afterAll(async () => {
-  await fixture?.stop();
-});
-beforeEach(() => s.fake.reset());
+reviewFixtureForFile((started) => ({ t, s, org } = fixture = started));
 
 const id = (name: string) => org.people[name]!.id;
 const itemOf = (accountExt: string, resourceExt: string) => fixture.itemOf(accountExt, resourceExt);

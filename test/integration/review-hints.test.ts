@@ -5,16 +5,15 @@ import { runSync } from '../../src/domain/directory/run-sync.js';
 import { grantRole } from '../../src/domain/people/grant-role.js';
 import { closeCampaign } from '../../src/domain/reviews/close-campaign.js';
 import { decideItem } from '../../src/domain/reviews/decide-item.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import type { OutboxWorker } from '../../src/jobs/deliver-outbox.js';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import { launchedCampaign } from '../factories/campaign.js';
 import { group, member, memoryConnector, user, type MemoryOrg } from '../fakes/memory-connector.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { until } from '../helpers/review-fixture.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestOutboxWorker } from '../helpers/test-outbox-worker.js';
 import { messageBlockErrors } from '../helpers/slack-blocks.js';
 
 /**
@@ -122,7 +121,7 @@ beforeAll(async () => {
   org.grants.push(member('u9', 'g3'));
   await runSync(deps, connector);
   second = await launchedCampaign(deps, { name: 'Q4 review', ownerEmail: 'comp@acme.test' });
-  worker = startOutboxWorker(s.deps, { slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger), renderers: RENDERERS, channelIntervalMs: 0, idleMs: 20 });
+  worker = startTestOutboxWorker(s);
   await until(async () => (await t.db.select().from(slackMessage)).length >= 3 && dm('U3').length > 0 && dm('U1').length > 0 && dm('U8').length > 0);
 }, 120_000);
 

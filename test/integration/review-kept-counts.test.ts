@@ -7,9 +7,7 @@ import { decideItem } from '../../src/domain/reviews/decide-item.js';
 import { delegateItems } from '../../src/domain/reviews/delegate-items.js';
 import { getReviewerProgress } from '../../src/domain/reviews/get-reviewer-progress.js';
 import { planReviewRemovals } from '../../src/domain/reviews/plan-review-removals.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import type { OutboxWorker } from '../../src/jobs/deliver-outbox.js';
 import { launchedCampaign } from '../factories/campaign.js';
 import { reviewOrg, seedReviewDirectory, type Seeded } from '../factories/review-directory.js';
 import { group, member } from '../fakes/memory-connector.js';
@@ -17,7 +15,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { homeViewErrors, messageBlockErrors } from '../helpers/slack-blocks.js';
 import { appHomeOpened } from '../helpers/slack-request.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestServer, type TestServer } from '../helpers/serve.js';
+import { startTestOutboxWorker } from '../helpers/test-outbox-worker.js';
 
 /**
  * A kept exception is a decision of its own wherever counts are shown: App Home's campaign
@@ -44,12 +43,7 @@ beforeAll(async () => {
   base.grants.push(member('u3', 'g4'), member('u4', 'g4'));
   org = await seedReviewDirectory(deps, base);
   c = await launchedCampaign(deps, { nonResponse: 'revoke', secondLevel: 'owner' });
-  worker = startOutboxWorker(s.deps, {
-    slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger),
-    renderers: RENDERERS,
-    channelIntervalMs: 0,
-    idleMs: 20,
-  });
+  worker = startTestOutboxWorker(s);
 }, 60_000);
 afterAll(async () => {
   await worker?.stop();

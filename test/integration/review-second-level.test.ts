@@ -1,23 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { accessRequest, campaign, evidenceEvent, outbox, reviewItem, task, type Campaign, type ReviewItem } from '../../src/db/schema/index.js';
 import { closeCampaign } from '../../src/domain/reviews/close-campaign.js';
 import { delegateItems } from '../../src/domain/reviews/delegate-items.js';
 import { findPendingReviewers } from '../../src/domain/reviews/find-pending-reviewers.js';
 import { getCampaignStatus } from '../../src/domain/reviews/get-campaign-status.js';
-import { startOutboxWorker, type OutboxWorker } from '../../src/jobs/deliver-outbox.js';
-import { deliveryClient } from '../../src/slack/delivery/delivery-client.js';
-import { RENDERERS } from '../../src/slack/delivery/renderers/index.js';
+import type { OutboxWorker } from '../../src/jobs/deliver-outbox.js';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import { personValue } from '../../src/slack/views/review-values.js';
 import { launchedCampaign } from '../factories/campaign.js';
 import { reviewOrg, seedReviewDirectory, type Seeded } from '../factories/review-directory.js';
 import { group, member, type MemoryOrg } from '../fakes/memory-connector.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { until } from '../helpers/review-fixture.js';
 import { modalViewErrors } from '../helpers/slack-blocks.js';
-import { BOT_TOKEN, startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
+import { startTestOutboxWorker } from '../helpers/test-outbox-worker.js';
 
 /**
  * `--second-level owner`: an approved privileged item goes to its resource's owner, in their own
@@ -42,27 +42,18 @@ let s: TestServer;
 let worker: OutboxWorker;
 let org: Seeded;
 let c: Campaign;
+serverForFile((started) => ({ t, s } = started));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
   const deps = testDeps(t.db);
   org = await seedReviewDirectory(deps, secondLevelOrg());
   c = await launchedCampaign(deps, { secondLevel: 'owner' });
-  worker = startOutboxWorker(s.deps, {
-    slack: deliveryClient({ token: BOT_TOKEN, apiUrl: s.fake.apiUrl }, s.deps.logger),
-    renderers: RENDERERS,
-    channelIntervalMs: 0,
-    idleMs: 20,
-  });
+  worker = startTestOutboxWorker(s);
   await settled();
 }, 60_000);
 afterAll(async () => {
   await worker?.stop();
-  await s?.close();
-  await t?.drop();
 });
-beforeEach(() => s.fake.reset());
 
 const id = (name: string) => org.people[name]!.id;
 const dm = (userId: string) => s.fake.state.messages.get(`D${userId.slice(1)}`) ?? [];

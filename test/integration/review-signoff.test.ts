@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import type { fixedClock } from '../../src/clock.js';
 import { campaign, evidenceEvent, outbox, reviewItem, reviewSignoff, type Campaign, type OutboxRow } from '../../src/db/schema/index.js';
@@ -12,7 +12,7 @@ import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
 import type { Seeded } from '../factories/review-directory.js';
 import type { TestDatabase } from '../helpers/db.js';
 import type { TestServer } from '../helpers/serve.js';
-import { startReviewFixture, until, type ReviewFixture } from '../helpers/review-fixture.js';
+import { reviewFixtureForFile, until } from '../helpers/review-fixture.js';
 import { messageBlockErrors, modalViewErrors } from '../helpers/slack-blocks.js';
 
 /**
@@ -24,16 +24,7 @@ let t: TestDatabase;
 let s: TestServer;
 let org: Seeded;
 let c: Campaign;
-
-let fixture: ReviewFixture;
-beforeAll(async () => {
-  fixture = await startReviewFixture();
-  ({ t, s, org, c } = fixture);
-});
-afterAll(async () => {
-  await fixture?.stop();
-});
-beforeEach(() => s.fake.reset());
+reviewFixtureForFile((started) => ({ t, s, org, c } = started));
 
 const id = (name: string) => org.people[name]!.id;
 const dm = (userId: string) => s.fake.state.messages.get(`D${userId.slice(1)}`) ?? [];

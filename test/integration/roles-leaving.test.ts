@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { fixedClock } from '../../src/clock.js';
 import { evidenceEvent, person, personRole } from '../../src/db/schema/index.js';
@@ -7,8 +7,10 @@ import { lazyRegistry } from '../../src/domain/lifecycle/connector-registry.js';
 import { startOffboarding } from '../../src/domain/lifecycle/start-offboarding.js';
 import { findRoles } from '../../src/domain/people/person-roles.js';
 import { memoryConnector, user } from '../fakes/memory-connector.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestDatabase } from '../helpers/db.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
+import { slashAttest } from '../helpers/slash-command.js';
 
 /**
  * Roles end when their holder starts leaving: once a leaver's offboarding takes effect they hold
@@ -17,6 +19,7 @@ import { startTestServer, type TestServer } from '../helpers/serve.js';
  */
 let t: TestDatabase;
 let s: TestServer;
+serverForFile((started) => ({ t, s } = started));
 let clock: ReturnType<typeof fixedClock>;
 const ids: Record<string, string> = {};
 const DAY = 86_400_000;
@@ -25,8 +28,6 @@ const okta = memoryConnector({ accounts: ['hal', 'ana', 'bo', 'cy'].map((n) => u
 const registry = lazyRegistry(async (src) => (src === 'okta' ? okta : undefined));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
   clock = s.deps.clock as typeof clock;
   await runSync(s.deps, okta);
   for (const name of ['hal', 'ana', 'bo', 'cy']) {
@@ -38,18 +39,8 @@ beforeAll(async () => {
     { personId: ids.cy!, role: 'admin', grantedBy: 'test' },
   ]);
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-beforeEach(() => s.fake.reset());
 
-async function attest(userId: string, text: string) {
-  const key = `${userId}-${Math.random().toString(36).slice(2)}`;
-  const res = await s.slack.command({ user_id: userId, text, response_url: s.fake.responseUrl(key) });
-  expect(res.status).toBe(200);
-  return (await s.fake.waitFor('response_url', (c) => c.key === key)).body as { response_type: string; text: string };
-}
+const attest = (userId: string, text: string) => slashAttest(s, userId, text);
 const refusalsBy = async (personId: string) =>
   (await t.db.select().from(evidenceEvent).where(eq(evidenceEvent.action, 'security.refused'))).filter((e) => e.actor === `person:${personId}`);
 

@@ -1,38 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { desc } from 'drizzle-orm';
 import { evidenceEvent } from '../../src/db/schema/index.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestDatabase } from '../helpers/db.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
+import { slashAttest } from '../helpers/slash-command.js';
 import { seedCampaign, seedPerson, seedReviewItems } from '../helpers/slack-seed.js';
 
 let t: TestDatabase;
 let s: TestServer;
+serverForFile((started) => ({ t, s } = started));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
   const admin = await seedPerson(t.db, { email: 'ada@example.com', name: 'Ada Admin', slackUserId: 'U0ADA', roles: ['admin'] });
   await seedPerson(t.db, { email: 'hal@example.com', name: 'Hal HR', slackUserId: 'U0HAL', roles: ['hr'] });
   const emma = await seedPerson(t.db, { email: 'emma@example.com', name: 'Emma Employee', slackUserId: 'U0EMMA' });
   const c = await seedCampaign(t.db, { name: 'Q4 review', ownerId: admin, dueAt: new Date('2026-12-31T23:59:59Z') });
   await seedReviewItems(t.db, c, emma, 3);
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-beforeEach(() => s.fake.reset());
 
 /** Sends `/attest <text>` as `userId` and returns what the command answered through response_url. */
-async function attest(userId: string, text: string) {
-  const key = `${userId}-${Math.random().toString(36).slice(2)}`;
-  const res = await s.slack.command({ user_id: userId, text, response_url: s.fake.responseUrl(key) });
-  expect(res.status).toBe(200);
-  // Acked with an empty body: the answer comes through response_url, after the ack.
-  expect(res.text).toBe('');
-  const call = await s.fake.waitFor('response_url', (c) => c.key === key);
-  return call.body as { response_type: string; text: string; blocks: unknown[] };
-}
+const attest = (userId: string, text: string) => slashAttest(s, userId, text, { emptyAck: true });
 
 function listed(body: { blocks: unknown[] }): string[] {
   const text = JSON.stringify(body.blocks);

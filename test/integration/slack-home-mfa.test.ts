@@ -1,15 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openHomeTab } from '../helpers/app-home.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { homeViewErrors } from '../helpers/slack-blocks.js';
-import { appHomeOpened } from '../helpers/slack-request.js';
-import { startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
 import { seedPerson } from '../helpers/slack-seed.js';
 import { group, member, memoryConnector, user } from '../fakes/memory-connector.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
 
 let t: TestDatabase;
 let s: TestServer;
+serverForFile((started) => ({ t, s } = started));
 let sync: () => Promise<unknown>;
 const org = {
   accounts: [
@@ -24,8 +26,6 @@ const org = {
 };
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
   const c = memoryConnector(org);
   const deps = testDeps(t.db);
   sync = async () => {
@@ -36,19 +36,8 @@ beforeAll(async () => {
   await seedPerson(t.db, { email: 'cora@example.com', name: 'Cora Compliance', slackUserId: 'U0CORA', roles: ['compliance'] });
   await seedPerson(t.db, { email: 'mia@example.com', name: 'Mia Manager', slackUserId: 'U0MIA' });
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-beforeEach(() => s.fake.reset());
 
-async function openHome(userId: string) {
-  const res = await s.slack.event(appHomeOpened(userId));
-  expect(res.status).toBe(200);
-  const call = await s.fake.waitFor('views.publish', (c) => c.body.user_id === userId);
-  expect(call.response).toMatchObject({ ok: true });
-  return call.body.view as { type: string; blocks: unknown[] };
-}
+const openHome = (userId: string) => openHomeTab(s, userId);
 
 describe('App Home: MFA coverage', () => {
   it('shows compliance the active accounts without MFA and the privileged ones among them', async () => {

@@ -1,18 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openHomeTab } from '../helpers/app-home.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { homeViewErrors } from '../helpers/slack-blocks.js';
 import { appHomeOpened } from '../helpers/slack-request.js';
-import { startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
 import { seedAccessRequest, seedCampaign, seedPerson, seedReviewItems, seedTask } from '../helpers/slack-seed.js';
 import { ACTION } from '../../src/slack/ids.js';
 import { outbox } from '../../src/db/schema/index.js';
 
 let t: TestDatabase;
 let s: TestServer;
+serverForFile((started) => ({ t, s } = started));
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t);
   const mia = await seedPerson(t.db, { email: 'mia@example.com', name: 'Mia Manager', slackUserId: 'U0MIA' });
   const ron = await seedPerson(t.db, { email: 'ron@example.com', name: 'Ron <Report>', slackUserId: 'U0RON', managerId: mia });
   const q4 = await seedCampaign(t.db, { name: 'Q4 access review', ownerId: mia, dueAt: new Date('2026-12-31T23:59:59Z') });
@@ -35,19 +36,8 @@ beforeAll(async () => {
     createdAt: new Date('2026-10-01T08:00:00Z'),
   });
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-beforeEach(() => s.fake.reset());
 
-async function openHome(userId: string) {
-  const res = await s.slack.event(appHomeOpened(userId));
-  expect(res.status).toBe(200);
-  const call = await s.fake.waitFor('views.publish', (c) => c.body.user_id === userId);
-  expect(call.response).toMatchObject({ ok: true });
-  return call.body.view as { type: string; blocks: unknown[] };
-}
+const openHome = (userId: string) => openHomeTab(s, userId);
 
 describe('App Home', () => {
   it("publishes the user's waiting work when they open the Home tab", async () => {

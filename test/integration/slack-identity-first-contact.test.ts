@@ -1,12 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { evidenceEvent, person } from '../../src/db/schema/index.js';
 import { seedAdmins } from '../../src/domain/people/seed-admins.js';
 import { verifyChain } from '../../src/domain/evidence/verify-chain.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
 import { testDeps } from '../helpers/deps.js';
 import { appHomeOpened } from '../helpers/slack-request.js';
-import { startTestServer, type TestServer } from '../helpers/serve.js';
+import type { TestServer } from '../helpers/serve.js';
+import { serverForFile } from '../helpers/server-for-file.js';
+import { slashAttest } from '../helpers/slash-command.js';
 import { seedPerson } from '../helpers/slack-seed.js';
 
 /**
@@ -15,21 +17,20 @@ import { seedPerson } from '../helpers/slack-seed.js';
  */
 let t: TestDatabase;
 let s: TestServer;
+serverForFile((started) => ({ t, s } = started), {
+  fake: {
+    users: [
+      // Slack has the address in another case than ATTEST_ADMINS.
+      { id: 'U0ROOT', email: 'Root@Acme.test', tz: 'Europe/Berlin', real_name: 'Root Admin' },
+      { id: 'U0NEWHIRE', email: 'new.name@acme.test', tz: 'Asia/Tokyo' },
+      { id: 'U0STRANGER', email: 'stranger@elsewhere.test' },
+      { id: 'U0GONE', email: 'gone@acme.test', deleted: true },
+      { id: 'U0ROBOT', email: 'robot@acme.test', is_bot: true },
+    ],
+  },
+});
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  s = await startTestServer(t, {
-    fake: {
-      users: [
-        // Slack has the address in another case than ATTEST_ADMINS.
-        { id: 'U0ROOT', email: 'Root@Acme.test', tz: 'Europe/Berlin', real_name: 'Root Admin' },
-        { id: 'U0NEWHIRE', email: 'new.name@acme.test', tz: 'Asia/Tokyo' },
-        { id: 'U0STRANGER', email: 'stranger@elsewhere.test' },
-        { id: 'U0GONE', email: 'gone@acme.test', deleted: true },
-        { id: 'U0ROBOT', email: 'robot@acme.test', is_bot: true },
-      ],
-    },
-  });
   await seedAdmins(testDeps(t.db), ['root@acme.test']);
   // Known under an alias: Slack has the new address, the directory the old one as an alias.
   const newHire = await seedPerson(t.db, { email: 'old.name@acme.test', name: 'Nia New' });
@@ -37,19 +38,8 @@ beforeAll(async () => {
   await seedPerson(t.db, { email: 'gone@acme.test', name: 'Gus Gone' });
   await seedPerson(t.db, { email: 'robot@acme.test', name: 'Robo' });
 });
-afterAll(async () => {
-  await s?.close();
-  await t?.drop();
-});
-beforeEach(() => s.fake.reset());
 
-async function attest(userId: string, text: string) {
-  const key = `${userId}-${Math.random().toString(36).slice(2)}`;
-  const res = await s.slack.command({ user_id: userId, text, response_url: s.fake.responseUrl(key) });
-  expect(res.status).toBe(200);
-  const call = await s.fake.waitFor('response_url', (c) => c.key === key);
-  return call.body as { text: string; blocks: unknown[] };
-}
+const attest = (userId: string, text: string) => slashAttest(s, userId, text);
 
 function listed(body: { blocks: unknown[] }): string[] {
   const text = JSON.stringify(body.blocks);

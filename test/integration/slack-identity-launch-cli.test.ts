@@ -1,55 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inArray } from 'drizzle-orm';
-import { openDatabase, type Database } from '../../src/db/client.js';
 import { person } from '../../src/db/schema/index.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/slack-server.js';
-import { seedReviewDirectory } from '../factories/review-directory.js';
-import { runAttest } from '../helpers/attest-process.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { testDeps } from '../helpers/deps.js';
+import { seededCli } from '../helpers/seeded-cli.js';
 
 /**
  * `attest campaign launch --dry-run` with Slack configured, on a directory synced but never
  * mapped to Slack: it links the reviewers Slack knows and names the one it does not.
  */
-let cwd = '';
-let pg: TestDatabase | undefined;
+const cli = seededCli('attest-slack-launch', {
+  seed: (db) => db.update(person).set({ slackUserId: null }).where(inArray(person.email, ['maria@acme.test', 'li@acme.test'])),
+});
 let fake: FakeSlack;
-const env: Record<string, string> = {};
 
 beforeAll(async () => {
-  cwd = mkdtempSync(join(tmpdir(), 'attest-slack-launch-'));
   fake = await startFakeSlack({
     users: [
       { id: 'U0MARIA', email: 'maria@acme.test' },
       { id: 'U0LI', email: 'li@acme.test' },
     ],
   });
-  Object.assign(env, { PATH: process.env.PATH ?? '', HOME: cwd, TZ: 'UTC', LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl });
-  let database: Database;
-  if (process.env.TEST_DATABASE_URL) {
-    pg = await createTestDatabase();
-    database = pg;
-    env.DATABASE_URL = pg.url!;
-  } else {
-    env.DATA_DIR = join(cwd, 'data');
-    database = await openDatabase({ dataDir: env.DATA_DIR });
-    await database.migrate();
-  }
-  await seedReviewDirectory(testDeps(database.db));
-  await database.db.update(person).set({ slackUserId: null }).where(inArray(person.email, ['maria@acme.test', 'li@acme.test']));
-  if (!pg) await database.close();
-}, 120_000);
+  Object.assign(cli.env, { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl });
+});
 afterAll(async () => {
   await fake?.close();
-  await pg?.drop();
-  rmSync(cwd, { recursive: true, force: true });
 });
 
-const attest = (...args: string[]) => runAttest(cwd, env, args);
+const attest = cli.attest;
 
 describe('attest campaign launch --dry-run with Slack', () => {
   it('links the reviewers found in Slack and names the one who is not', async () => {

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { databaseEachTest, type TestDeps } from '../helpers/database-hooks.js';
 import { testDeps } from '../helpers/deps.js';
+import { tempDirForFile } from '../helpers/temp-dir.js';
 import { group, member, memoryConnector, user, type MemoryOrg } from '../fakes/memory-connector.js';
 import { createFileConnector } from '../../src/connectors/file/index.js';
 import { runSync } from '../../src/domain/directory/run-sync.js';
@@ -19,20 +20,9 @@ import { accessGrant, accessRequest, account, evidenceEvent, person, resource, s
  */
 
 let t: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'attest-fail-safe-'));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-beforeEach(async () => {
-  t = await createTestDatabase();
-  deps = testDeps(t.db);
-});
-afterEach(async () => {
-  await t.drop();
-});
+let deps: TestDeps;
+databaseEachTest((fresh) => ({ t, deps } = fresh));
+const dir = tempDirForFile('attest-fail-safe');
 
 /** 12 accounts; Engineering (10 members), AWS Admins (2), and an app held directly or through Engineering. */
 function org(): MemoryOrg {

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq, isNull, sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { testDeps } from '../helpers/deps.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { databaseEachTest, type TestDeps } from '../helpers/database-hooks.js';
 import { group, member, memoryConnector, user, type MemoryOrg } from '../fakes/memory-connector.js';
 import type { Connector, DirectoryPage } from '../../src/connectors/types.js';
 import { rowsOf } from '../../src/db/rows-of.js';
@@ -14,15 +14,8 @@ import { accessGrant, syncRun } from '../../src/db/schema/index.js';
  */
 
 let t: TestDatabase;
-let deps: ReturnType<typeof testDeps>;
-
-beforeEach(async () => {
-  t = await createTestDatabase();
-  deps = testDeps(t.db);
-});
-afterEach(async () => {
-  await t.drop();
-});
+let deps: TestDeps;
+databaseEachTest((fresh) => ({ t, deps } = fresh));
 
 function org(): MemoryOrg {
   const accounts = Array.from({ length: 12 }, (_, i) => user(`u${i + 1}`, `p${i + 1}@acme.test`));

@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { databaseForFile } from '../helpers/database-hooks.js';
+import { resetEvidenceLog, tamperWithEvidence } from '../helpers/evidence-tamper.js';
 import { appendEvidence, type NewEvidence } from '../../src/domain/evidence/append-evidence.js';
 import { verifyChain } from '../../src/domain/evidence/verify-chain.js';
 import { fixedClock } from '../../src/clock.js';
@@ -11,21 +13,9 @@ const PAGE = 500;
 const EVENTS = 1250;
 
 let t: TestDatabase;
+databaseForFile((created) => (t = created));
 
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-afterAll(async () => {
-  await t.drop();
-});
-
-async function resetLog() {
-  // The trigger protects the log; tests that tamper drop it and put it back.
-  await t.raw(`drop trigger if exists evidence_event_no_truncate on evidence_event`);
-  await t.raw(`truncate evidence_event`);
-  await t.raw(`create trigger evidence_event_no_truncate before truncate on evidence_event
-     for each statement execute function attest_evidence_immutable()`);
-}
+const resetLog = () => resetEvidenceLog(t);
 
 /** Batches of 1 to 61 events (so some share a timestamp), with payloads of every JSON kind. */
 async function appendChain() {
@@ -48,14 +38,7 @@ async function appendChain() {
   }
 }
 
-async function withoutTrigger(statement: string) {
-  await t.raw(`alter table evidence_event disable trigger evidence_event_no_update_delete`);
-  try {
-    await t.raw(statement);
-  } finally {
-    await t.raw(`alter table evidence_event enable trigger evidence_event_no_update_delete`);
-  }
-}
+const withoutTrigger = (statement: string) => tamperWithEvidence(t, statement);
 
 async function hashOf(seq: number): Promise<string> {
   const [row] = await t.db.select({ hash: evidenceEvent.hash }).from(evidenceEvent).where(eq(evidenceEvent.seq, seq));

@@ -1,11 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/ids.js';
-import { OktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
-import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedCall } from '../fakes/slack-server.js';
-import { Journey } from '../helpers/journey.js';
+import { OktaOrg } from '../fakes/okta/index.js';
+import type { FakeSlack, FakeUser, RecordedCall } from '../fakes/slack-server.js';
+import { Journey, NEVER } from '../helpers/journey.js';
 import { ACME, acmeEmail, acmeName, acmeSlackUsers, addAcmePeople, type AcmeWho } from '../helpers/journey-acme.js';
 import { buttonsOf, csvRows, describeCalls, messageText, readZip } from '../helpers/journey-tools.js';
-import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
 
 /**
  * Journey 4, README's "Unapproved access" for an operator, as real processes against the fake
@@ -57,18 +56,11 @@ const okResources = buildOkta();
 const slackUsers: FakeUser[] = acmeSlackUsers(STAFF, READER_TZ);
 
 const j = new Journey('controls').register();
-let okta: FakeOkta;
 let slack: FakeSlack;
 /** When the second sync ran: the DMs' date is the day the grants were first seen, in Maya's zone. */
 let seenBetween: [Date, Date];
 /** Maya's DM per added grant: its channel, ts and item id (the Approve button's value). */
 const dms = new Map<keyof typeof ADDED, { channel: string; ts: string; itemId: string }>();
-
-afterAll(async () => {
-  await j.stopServe();
-  await slack?.close();
-  await okta?.close();
-});
 
 const slackTranscript = () => `Slack calls so far:\n${describeCalls(slack.calls) || '(none)'}`;
 const posts = (channel?: string) => slack.callsTo('chat.postMessage').filter((c) => channel === undefined || c.body.channel === channel);
@@ -84,20 +76,11 @@ const headlines = (key: keyof typeof ADDED) => {
 
 describe('journey: unapproved access, from an Okta change to the digest and the bundle', () => {
   it('a baseline sync with Slack and the compliance channel configured announces nothing', async () => {
-    okta = await startFakeOkta({ apiToken: OKTA_TOKEN, org });
-    slack = await startFakeSlack({ users: slackUsers });
-    Object.assign(j.env, {
-      OKTA_ORG_URL: okta.url,
-      OKTA_API_TOKEN: OKTA_TOKEN,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      COMPLIANCE_CHANNEL: COMPLIANCE,
-      // Only the commands the operator runs: no scheduled sync, digest or checkpoint stands in for them.
-      SYNC_SCHEDULE: '0 0 1 1 *',
-      DIGEST_SCHEDULE: '0 0 1 1 *',
-      CHECKPOINT_SCHEDULE: '0 0 1 1 *',
-    });
+    // Only the commands the operator runs: no scheduled sync, digest or checkpoint stands in for them.
+    ({ slack } = await j.startFakes(
+      { okta: { apiToken: OKTA_TOKEN, org }, slack: { users: slackUsers } },
+      { COMPLIANCE_CHANNEL: COMPLIANCE, DIGEST_SCHEDULE: NEVER, CHECKPOINT_SCHEDULE: NEVER },
+    ));
 
     expect((await j.attest('roles', 'grant', 'admin', email('carla'))).status, j.explain()).toBe(0);
     const [baseline] = await j.json<Record<string, unknown>[]>('sync');

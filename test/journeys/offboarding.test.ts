@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from '../../src/slack/ids.js';
 import { awsCsv, buildOktaOrg, PEOPLE } from '../factories/offboarding-org.js';
-import { startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
-import { startFakeSlack, type FakeSlack, type RecordedCall } from '../fakes/slack-server.js';
+import type { FakeOkta } from '../fakes/okta/index.js';
+import type { FakeSlack, RecordedCall } from '../fakes/slack-server.js';
 import { Journey } from '../helpers/journey.js';
 import { buttonsOf, csvRows, describeCalls, postHrEvent, readZip } from '../helpers/journey-tools.js';
-import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
 
 /**
  * Journey 2, README's leaver path as real processes: Okta plus a directory file (AWS, whose
@@ -33,42 +32,25 @@ let csvPath = '';
 let caseId = '';
 let caseMessage: { channel: string; ts: string };
 
-afterAll(async () => {
-  await j.stopServe();
-  await slack?.close();
-  await okta?.close();
-});
-
 const slackTranscript = () => `Slack calls so far:\n${describeCalls(slack.calls) || '(none)'}`;
 const leoStatus = () => org.org.users.get(org.users.leo.id)!.status;
 
 describe('journey: a leaver from the HR webhook to a closed, verified case', () => {
   it('syncs Okta and the directory file with Slack configured', async () => {
     org = buildOktaOrg();
-    okta = await startFakeOkta({ apiToken: OKTA_TOKEN, org: org.org });
-    slack = await startFakeSlack({
-      users: (Object.keys(SLACK) as (keyof typeof SLACK)[]).map((who) => ({
-        id: SLACK[who],
-        name: who,
-        real_name: `${who[0]!.toUpperCase()}${who.slice(1)} Acme`,
-        email: PEOPLE[who],
-        tz: 'Europe/Berlin',
-      })),
-    });
     csvPath = j.path('aws.csv');
     writeFileSync(csvPath, awsCsv(true));
-    Object.assign(j.env, {
-      OKTA_ORG_URL: okta.url,
-      OKTA_API_TOKEN: OKTA_TOKEN,
-      DIRECTORY_FILE: csvPath,
-      REVOKE_MODE: 'auto',
-      HR_WEBHOOK_SECRET: HR_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      // The scheduled sync must not stand in for the operator's `attest sync`.
-      SYNC_SCHEDULE: '0 0 1 1 *',
-    });
+    const slackUsers = (Object.keys(SLACK) as (keyof typeof SLACK)[]).map((who) => ({
+      id: SLACK[who],
+      name: who,
+      real_name: `${who[0]!.toUpperCase()}${who.slice(1)} Acme`,
+      email: PEOPLE[who],
+      tz: 'Europe/Berlin',
+    }));
+    ({ okta, slack } = await j.startFakes(
+      { okta: { apiToken: OKTA_TOKEN, org: org.org }, slack: { users: slackUsers } },
+      { DIRECTORY_FILE: csvPath, REVOKE_MODE: 'auto', HR_WEBHOOK_SECRET: HR_SECRET },
+    ));
     j.serveEnv = { LOG_LEVEL: 'info' };
 
     expect((await j.attest('roles', 'grant', 'hr', PEOPLE.hana)).status, j.explain()).toBe(0);

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
-import { OktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
+import { OktaOrg } from '../fakes/okta/index.js';
 import { roleLabel } from '../fakes/okta/org.js';
-import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedCall } from '../fakes/slack-server.js';
+import type { FakeSlack, FakeUser, RecordedCall } from '../fakes/slack-server.js';
 import { Journey } from '../helpers/journey.js';
 import { ACME, acmeEmail, acmeName, acmeSlackUsers, addAcmePeople, type AcmeWho } from '../helpers/journey-acme.js';
 import { buttonsOf, csvRows, describeCalls, messageText, readZip, reviewEntries, type ReviewEntry } from '../helpers/journey-tools.js';
-import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
 import { blockActionsPayload, interactionBody } from '../helpers/slack-request.js';
 
 /**
@@ -48,7 +47,6 @@ function buildOkta() {
 const slackUsers: FakeUser[] = acmeSlackUsers(STAFF, 'UTC');
 
 const j = new Journey('review-depth').register();
-let okta: FakeOkta;
 let slack: FakeSlack;
 let campaignId = '';
 let mayaDm: { channel: string; ts: string };
@@ -61,12 +59,6 @@ let signOffMeta = '';
 let secondItemId = '';
 /** The exception's end date as picked in the modal: 30 days ahead. */
 const exceptionEnd = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-
-afterAll(async () => {
-  await j.stopServe();
-  await slack?.close();
-  await okta?.close();
-});
 
 const isReviewPost = (c: RecordedCall) => c.method === 'chat.postMessage' && String((c.body as { text?: string }).text ?? '').includes(`Access review “${CAMPAIGN}”`);
 const slackTranscript = () => `Slack calls so far:\n${describeCalls(slack.calls) || '(none)'}`;
@@ -100,16 +92,7 @@ const modalSince = (since: number, callbackId: string, what: string) =>
 
 describe('journey: review depth — exception, revoke, sign-off with the campaign’s statement, and a second level', () => {
   it('syncs Okta, creates a second-level campaign with its own attestation and launches it to the manager', async () => {
-    okta = await startFakeOkta({ apiToken: OKTA_TOKEN, org: buildOkta() });
-    slack = await startFakeSlack({ users: slackUsers });
-    Object.assign(j.env, {
-      OKTA_ORG_URL: okta.url,
-      OKTA_API_TOKEN: OKTA_TOKEN,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SYNC_SCHEDULE: '0 0 1 1 *',
-    });
+    ({ slack } = await j.startFakes({ okta: { apiToken: OKTA_TOKEN, org: buildOkta() }, slack: { users: slackUsers } }));
     j.serveEnv = { LOG_LEVEL: 'info' };
 
     expect((await j.attest('roles', 'grant', 'admin', email(OWNER))).status, j.explain()).toBe(0);

@@ -1,11 +1,10 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION, BLOCK, CALLBACK } from '../../src/slack/ids.js';
-import { OktaOrg, startFakeOkta, type FakeOkta } from '../fakes/okta/index.js';
-import { startFakeSlack, type FakeSlack, type FakeUser, type RecordedCall } from '../fakes/slack-server.js';
+import { OktaOrg } from '../fakes/okta/index.js';
+import type { FakeSlack, FakeUser, RecordedCall } from '../fakes/slack-server.js';
 import { Journey } from '../helpers/journey.js';
 import { ACME, acmeEmail, acmeName, acmeSlackUsers, addAcmePeople, type AcmeWho } from '../helpers/journey-acme.js';
 import { csvRows, describeCalls, readZip, reviewEntries, type ReviewEntry } from '../helpers/journey-tools.js';
-import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/serve.js';
 
 /**
  * Journey 1, README's operator path for an access review, as real processes against the fake
@@ -56,18 +55,11 @@ const slackUsers: FakeUser[] = [
 ];
 
 const j = new Journey('reviews').register();
-let okta: FakeOkta;
 let slack: FakeSlack;
 let campaignId = '';
 let approved: ReviewEntry;
 let revoked: ReviewEntry;
 let reviewDm: { channel: string; ts: string };
-
-afterAll(async () => {
-  await j.stopServe();
-  await slack?.close();
-  await okta?.close();
-});
 
 const reviewPosts = (calls: RecordedCall[]) =>
   calls.filter((c) => c.method === 'chat.postMessage' && String((c.body as { text?: string }).text ?? '').includes(`Access review “${CAMPAIGN}”`));
@@ -75,17 +67,7 @@ const slackTranscript = () => `Slack calls so far:\n${describeCalls(slack.calls)
 
 describe('journey: a manager review, from sync to a verified evidence bundle', () => {
   it('syncs Okta with Slack configured, then creates and launches a campaign with no fallback reviewer', async () => {
-    okta = await startFakeOkta({ apiToken: OKTA_TOKEN, org: buildOkta() });
-    slack = await startFakeSlack({ users: slackUsers });
-    Object.assign(j.env, {
-      OKTA_ORG_URL: okta.url,
-      OKTA_API_TOKEN: OKTA_TOKEN,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      // The scheduled sync (which also maps Slack users) must not stand in for `attest sync`.
-      SYNC_SCHEDULE: '0 0 1 1 *',
-    });
+    ({ slack } = await j.startFakes({ okta: { apiToken: OKTA_TOKEN, org: buildOkta() }, slack: { users: slackUsers } }));
     j.serveEnv = { LOG_LEVEL: 'info' };
 
     // The first command on an empty database applies the migrations itself.
