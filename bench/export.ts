@@ -8,6 +8,10 @@
  *   npx tsx bench/export.ts                                   # PGlite in a temporary directory
  *   BENCH_DATABASE_URL=postgres://…/bench npx tsx bench/export.ts   # an empty Postgres database
  *   BENCH_EXPORT_ITEMS=500000 npm run bench -- export              # 25,000 people × 20 grants
+ *   BENCH_EXPORT_SEEDED=1 BENCH_DATABASE_URL=… npx tsx bench/export.ts  # export again, no seeding
+ *
+ * With BENCH_EXPORT_SEEDED=1 (Postgres only) the database is taken as an earlier run left it,
+ * seeded with the same number of items: a second seeding would collide with the first.
  *
  * Prints one JSON document: {items, ms, peakRssMb, bytes}.
  */
@@ -150,10 +154,12 @@ async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'attest-bench-'));
   try {
     const target = url ? { url } : { dir: join(work, 'pglite') };
-    const database = await openDatabase(url ? { url } : { dataDir: target.dir! });
-    await database.migrate();
-    await seed(database.db);
-    await database.close();
+    if (!(url && process.env.BENCH_EXPORT_SEEDED === '1')) {
+      const database = await openDatabase(url ? { url } : { dataDir: target.dir! });
+      await database.migrate();
+      await seed(database.db);
+      await database.close();
+    }
     const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', JSON.stringify(target), join(work, 'bundle.zip')], { stdio: ['ignore', 'inherit', 'inherit'] });
     const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
     if (code !== 0) process.exitCode = code ?? 1;

@@ -14,7 +14,7 @@ export interface CsvSource {
 }
 
 /** Characters of text handed on at a time: one stream chunk per record would cost more than the record. */
-const CHUNK_CHARS = 64 * 1024;
+export const CHUNK_CHARS = 64 * 1024;
 
 /** A field with a delimiter, a quote, a CR or a LF is quoted (a lone CR or LF too). */
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -34,14 +34,9 @@ export function csvField(cell: string): string {
  */
 export function csvSource<T>(columns: Column<T>[], rows: AsyncIterable<T>): CsvSource {
   async function* text(): AsyncGenerator<string> {
-    let chunk = `${columns.map((c) => csvField(c.header)).join(',')}\r\n`;
+    let chunk = csvHeader(columns);
     for await (const row of rows) {
-      let line = '';
-      for (let i = 0; i < columns.length; i++) {
-        if (i > 0) line += ',';
-        line += csvField(toCell(columns[i]!.value(row)));
-      }
-      chunk += `${line}\r\n`;
+      chunk += csvRecord(columns, row);
       if (chunk.length >= CHUNK_CHARS) {
         yield chunk;
         chunk = '';
@@ -50,4 +45,19 @@ export function csvSource<T>(columns: Column<T>[], rows: AsyncIterable<T>): CsvS
     if (chunk.length > 0) yield chunk;
   }
   return { source: Readable.from(text(), { objectMode: false }), writer: new PassThrough() };
+}
+
+/** The header record, CRLF included. */
+export function csvHeader<T>(columns: Column<T>[]): string {
+  return `${columns.map((c) => csvField(c.header)).join(',')}\r\n`;
+}
+
+/** One record, CRLF included. */
+export function csvRecord<T>(columns: Column<T>[], row: T): string {
+  let line = '';
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) line += ',';
+    line += csvField(toCell(columns[i]!.value(row)));
+  }
+  return `${line}\r\n`;
 }

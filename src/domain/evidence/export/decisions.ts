@@ -1,15 +1,13 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
-import { person, reviewItem, type Campaign, type ItemHints, type ItemSnapshot } from '../../../db/schema/index.js';
+import type { Campaign, ItemHints, ItemSnapshot } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
-import { seenAt } from './as-of.js';
 import { DRIFT_KIND } from '../../drift/drift-campaign.js';
-import { inItemWindow, type PeriodCampaign } from './item-window.js';
-import { keyset, perCampaign } from './keyset.js';
+import type { PeriodCampaign } from './item-window.js';
+import { reviewItemReads } from './review-items.js';
 import { followedSuggestion, suggestionText } from './review-depth.js';
 
-interface Who {
+/** A person as a decisions.csv row names them. */
+export interface Who {
   name: string | null;
   email: string | null;
   slackUserId: string | null;
@@ -40,63 +38,15 @@ export interface DecisionRow {
   exceptionEndsAt: Date | null;
 }
 
-const assigned = alias(person, 'assigned');
-const decider = alias(person, 'decider');
-const delegator = alias(person, 'delegator');
-
-const NOBODY: Who = { name: null, email: null, slackUserId: null };
-
 /**
  * One row per decision (a review item at each level) with its outcome and how the reviewer
- * came to hold it; paged on (grant, level), the unique index within a campaign. With `asOf`
- * (a bundle read in chunks), a decision recorded after that instant shows as still pending:
- * its evidence event is not in the bundle either. A standing campaign's items are those of its
- * window (item-window.ts).
+ * came to hold it, in (grant, level) order. With `asOf` (a bundle read in chunks), a decision
+ * recorded after that instant shows as still pending: its evidence event is not in the bundle
+ * either. A standing campaign's items are those of its window (item-window.ts). The export
+ * reads these together with the population (review-items.ts).
  */
-export function decisionRows(db: Db, campaigns: PeriodCampaign[], asOf: Date | null = null): AsyncGenerator<DecisionRow> {
-  return perCampaign(campaigns, (c) =>
-    keyset(
-      async (after: { grantId: string; level: number } | null, limit) => {
-        const rows = await db
-          .select({
-            itemId: reviewItem.id,
-            grantId: reviewItem.grantId,
-            level: reviewItem.level,
-            snapshot: reviewItem.snapshot,
-            hints: reviewItem.hints,
-            decision: reviewItem.decision,
-            decidedAt: reviewItem.decidedAt,
-            decidedBy: reviewItem.decidedBy,
-            reason: reviewItem.reason,
-            removalTiming: reviewItem.removalTiming,
-            requestId: reviewItem.requestId,
-            fallbackReason: reviewItem.fallbackReason,
-            delegationReason: reviewItem.delegationReason,
-            reviewerId: reviewItem.reviewerId,
-            assigned: { name: assigned.name, email: assigned.email, slackUserId: assigned.slackUserId },
-            decider: { name: decider.name, email: decider.email, slackUserId: decider.slackUserId },
-            delegatedFrom: delegator.email,
-            exceptionControl: reviewItem.exceptionControl,
-            exceptionEndsAt: reviewItem.exceptionEndsAt,
-          })
-          .from(reviewItem)
-          .leftJoin(assigned, eq(assigned.id, reviewItem.reviewerId))
-          .leftJoin(decider, eq(decider.id, reviewItem.decidedBy))
-          .leftJoin(delegator, eq(delegator.id, reviewItem.delegatedFromId))
-          .where(and(eq(reviewItem.campaignId, c.id), inItemWindow(c.itemWindow), after ? sql`(${reviewItem.grantId}, ${reviewItem.level}) > (${after.grantId}::uuid, ${after.level}::int)` : undefined))
-          .orderBy(asc(reviewItem.grantId), asc(reviewItem.level))
-          .limit(limit);
-        return rows.map(({ decidedBy: _d, ...r }) => {
-          const row = { campaign: c, ...r, assigned: r.assigned ?? NOBODY, decider: r.decider ?? NOBODY };
-          if (r.decidedAt && !seenAt(r.decidedAt, asOf)) {
-            return { ...row, decision: 'pending', decidedAt: null, decider: NOBODY, reason: null, removalTiming: null, requestId: null, exceptionControl: null, exceptionEndsAt: null };
-          }
-          return row;
-        });
-      },
-      (r) => ({ grantId: r.grantId, level: r.level }),
-    ),
-  );
+export async function* decisionRows(db: Db, campaigns: PeriodCampaign[], asOf: Date | null = null): AsyncGenerator<DecisionRow> {
+  for await (const r of reviewItemReads(db, campaigns, asOf)) if ('decision' in r) yield r.decision;
 }
 
 /** Decided with nobody recorded: the campaign's non-response rule acted, not a person. */

@@ -1,12 +1,9 @@
-import { and, asc, between, eq, gt, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
-import { person, reviewItem, type Campaign, type ItemHints, type ItemSnapshot } from '../../../db/schema/index.js';
-import { seenAt } from './as-of.js';
+import type { Campaign, ItemHints, ItemSnapshot } from '../../../db/schema/index.js';
 import type { Column } from './csv-entry.js';
-import { inItemWindow, type PeriodCampaign } from './item-window.js';
-import { keyset, perCampaign } from './keyset.js';
-import { finalOutcome, type FinalOutcome } from './review-depth.js';
+import type { PeriodCampaign } from './item-window.js';
+import { reviewItemReads } from './review-items.js';
+import type { FinalOutcome } from './review-depth.js';
 
 export interface PopulationRow {
   campaign: Campaign;
@@ -20,65 +17,15 @@ export interface PopulationRow {
   ownerEmail: string | null;
 }
 
-const owner = alias(person, 'owner');
-
 /**
  * Every review item exactly as frozen at launch (the snapshot), not as the directory is now:
  * the population is what the reviewers were shown, with the item's final outcome over both
- * levels. Paged on (campaign, grant) at level 1; the second level is read per page.
- * With `asOf` (a bundle read in chunks), a decision recorded after it counts as pending. A
- * standing campaign's items are those of its window (item-window.ts).
+ * levels, in grant order. With `asOf` (a bundle read in chunks), a decision recorded after it
+ * counts as pending. A standing campaign's items are those of its window (item-window.ts). The
+ * export reads these together with the decisions (review-items.ts).
  */
-export function populationRows(db: Db, campaigns: PeriodCampaign[], asOf: Date | null = null): AsyncGenerator<PopulationRow> {
-  const decided = (decision: string, at: Date | null) => (decision !== 'pending' && at && !seenAt(at, asOf) ? 'pending' : decision);
-  return perCampaign(campaigns, (c) =>
-    keyset(
-      async (after: string | null, limit) => {
-        const rows = await db
-          .select({
-            itemId: reviewItem.id,
-            grantId: reviewItem.grantId,
-            snapshot: reviewItem.snapshot,
-            hints: reviewItem.hints,
-            decision: reviewItem.decision,
-            decidedAt: reviewItem.decidedAt,
-            ownerEmail: owner.email,
-          })
-          .from(reviewItem)
-          .leftJoin(owner, eq(owner.id, sql`coalesce(${reviewItem.delegatedFromId}, ${reviewItem.reviewerId})`))
-          .where(and(eq(reviewItem.campaignId, c.id), eq(reviewItem.level, 1), inItemWindow(c.itemWindow), after ? gt(reviewItem.grantId, after) : undefined))
-          .orderBy(asc(reviewItem.grantId))
-          .limit(limit);
-        const seconds = await secondLevel(db, c.id, rows);
-        return rows.map((r) => {
-          const s = seconds.get(r.grantId);
-          return {
-            campaign: c,
-            itemId: r.itemId,
-            grantId: r.grantId,
-            snapshot: r.snapshot,
-            hints: r.hints,
-            outcome: finalOutcome(decided(r.decision, r.decidedAt), s ? decided(s.decision, s.decidedAt) : null),
-            ownerEmail: r.ownerEmail,
-          };
-        });
-      },
-      (r) => r.grantId,
-    ),
-  );
-}
-
-/**
- * The second-level decisions of a page's grants, read in a second query over the page's grant
- * range: as a join, the planner scans the whole campaign for level 2 once per page.
- */
-async function secondLevel(db: Db, campaignId: string, page: { grantId: string }[]): Promise<Map<string, { decision: string; decidedAt: Date | null }>> {
-  if (page.length === 0) return new Map();
-  const rows = await db
-    .select({ grantId: reviewItem.grantId, decision: reviewItem.decision, decidedAt: reviewItem.decidedAt })
-    .from(reviewItem)
-    .where(and(eq(reviewItem.campaignId, campaignId), between(reviewItem.grantId, page[0]!.grantId, page[page.length - 1]!.grantId), eq(reviewItem.level, 2)));
-  return new Map(rows.map((r) => [r.grantId, r]));
+export async function* populationRows(db: Db, campaigns: PeriodCampaign[], asOf: Date | null = null): AsyncGenerator<PopulationRow> {
+  for await (const r of reviewItemReads(db, campaigns, asOf)) if ('population' in r) yield r.population;
 }
 
 /** An account linked to no person (a service account, a bot, a shared account). */

@@ -5,9 +5,11 @@ import { accessRequest, account, person, resource, reviewItem, syncRun } from '.
 import { hoursBetween } from './csv-cells.js';
 import type { Column } from './csv-entry.js';
 import { isActor, showActor } from './actors.js';
-import { notAfter, requestAsOf, seenAt } from './as-of.js';
-import { inItemWindow, type PeriodCampaign } from './item-window.js';
-import { keyset, perCampaign } from './keyset.js';
+import { notAfter, seenAt } from './as-of.js';
+import type { PeriodCampaign } from './item-window.js';
+import { keyset } from './keyset.js';
+import { common } from './removal-row.js';
+import { reviewItemReads } from './review-items.js';
 
 export interface RemediationRow {
   requestId: string;
@@ -30,7 +32,6 @@ export interface RemediationRow {
 }
 
 const carrier = alias(person, 'carrier');
-const decider = alias(person, 'decider');
 const subject = alias(person, 'subject');
 const approver = alias(person, 'approver');
 
@@ -48,39 +49,8 @@ const requestColumns = {
   syncFinishedAt: syncRun.finishedAt,
 };
 
-/** Revocations decided in the campaigns' reviews, item by item (by `asOf`, when given; a standing campaign's, in its window). */
-function fromReviews(db: Db, c: PeriodCampaign, asOf: Date | null): AsyncGenerator<RemediationRow> {
-  return keyset(
-    async (after: string | null, limit) => {
-      const rows = await db
-        .select({ ...requestColumns, grantId: reviewItem.grantId, itemId: reviewItem.id, snapshot: reviewItem.snapshot, decidedAt: reviewItem.decidedAt, deciderEmail: decider.email, decidedBy: reviewItem.decidedBy })
-        .from(reviewItem)
-        .innerJoin(accessRequest, eq(accessRequest.id, reviewItem.requestId))
-        .leftJoin(syncRun, eq(syncRun.id, accessRequest.verifiedBySyncRunId))
-        .leftJoin(carrier, isActor(carrier.id, accessRequest.carriedOutBy))
-        .leftJoin(decider, eq(decider.id, reviewItem.decidedBy))
-        .where(and(eq(reviewItem.campaignId, c.id), notAfter(reviewItem.decidedAt, asOf), inItemWindow(c.itemWindow), after ? gt(reviewItem.grantId, after) : undefined))
-        .orderBy(asc(reviewItem.grantId))
-        .limit(limit);
-      return rows.map((r) => ({
-        ...common(r, asOf),
-        grantId: r.grantId,
-        campaignId: c.id,
-        itemId: r.itemId,
-        personEmail: r.snapshot.personEmail,
-        system: r.snapshot.system,
-        account: r.snapshot.accountLogin,
-        resource: r.snapshot.resourceName,
-        decidedBy: r.deciderEmail ?? (r.decidedBy ? null : 'system'),
-        decidedAt: r.decidedAt,
-      }));
-    },
-    (r) => r.grantId,
-  );
-}
-
 /** Revocations asked for outside a review (Slack, an Okta hook) in the period; cases are in terminations.csv. */
-function standalone(db: Db, period: { from: Date; to: Date }, asOf: Date | null): AsyncGenerator<RemediationRow> {
+export function standaloneRemovals(db: Db, period: { from: Date; to: Date }, asOf: Date | null): AsyncGenerator<RemediationRow> {
   return keyset(
     async (after: string | null, limit) => {
       const rows = await db
@@ -121,30 +91,12 @@ function standalone(db: Db, period: { from: Date; to: Date }, asOf: Date | null)
   );
 }
 
-function common(
-  raw: { requestId: string; reason: string | null; status: string; approvedAt: Date | null; carriedOutByRaw: string | null; carrierEmail: string | null; doneAt: Date | null; verifiedAt: Date | null; syncRunId: string | null; syncSource: string | null; syncFinishedAt: Date | null },
-  asOf: Date | null,
-) {
-  const p = requestAsOf({ status: raw.status, approvedAt: raw.approvedAt, doneAt: raw.doneAt, verifiedAt: raw.verifiedAt, carriedOutBy: raw.carriedOutByRaw, verifiedBySyncRunId: raw.syncRunId }, asOf);
-  const proved = p.verifiedBySyncRunId !== null;
-  const r = { ...raw, ...p, carriedOutByRaw: p.carriedOutBy, carrierEmail: p.carriedOutBy ? raw.carrierEmail : null, syncRunId: p.verifiedBySyncRunId, syncSource: proved ? raw.syncSource : null, syncFinishedAt: proved ? raw.syncFinishedAt : null };
-  return {
-    requestId: r.requestId,
-    reason: r.reason,
-    status: r.status,
-    carriedOutBy: showActor(r.carriedOutByRaw, r.carrierEmail),
-    doneAt: r.doneAt,
-    verifiedAt: r.verifiedAt,
-    syncRunId: r.syncRunId,
-    syncSource: r.syncSource,
-    syncFinishedAt: r.syncFinishedAt,
-  };
-}
-
 /** `asOf`: see decisionRows; a removal done or proved after it shows as not yet done. */
 export async function* remediationRows(db: Db, campaigns: PeriodCampaign[], period: { from: Date; to: Date }, asOf: Date | null = null): AsyncGenerator<RemediationRow> {
-  yield* perCampaign(campaigns, (c) => fromReviews(db, c, asOf));
-  yield* standalone(db, period, asOf);
+  // Revocations decided in the campaigns' reviews, item by item, with the review items (by
+  // `asOf`, when given; a standing campaign's, in its window): the export reads them there.
+  for await (const r of reviewItemReads(db, campaigns, asOf)) if ('removal' in r) yield r.removal;
+  yield* standaloneRemovals(db, period, asOf);
 }
 
 /** Decision to proof of removal: the clock an auditor measures remediation by. */

@@ -41,6 +41,11 @@ export interface FindingScope {
   driftDecisionDays?: number;
   /** A bundle read in chunks: decisions and sign-offs after this instant are not there yet. */
   rowsAsOf?: Date | null;
+  /**
+   * The undecided_item findings, already read: the export finds them in its one read of every
+   * review item (review-items.ts) rather than walking the items again. Absent: the rule queries.
+   */
+  undecided?: AsyncIterable<Finding>;
 }
 
 /** Each rule streams its rows: a rule may match tens of thousands of accounts. */

@@ -1,11 +1,18 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { reviewItem } from '../../../db/schema/index.js';
+import { reviewItem, type ItemSnapshot } from '../../../db/schema/index.js';
 import { keyset } from '../export/keyset.js';
 import type { Finding, FindingScope } from './types.js';
 
-/** Items a closed campaign left undecided (its non-response rule was `flag`): access nobody reviewed. */
+/**
+ * Items a closed campaign left undecided (its non-response rule was `flag`): access nobody
+ * reviewed. The export hands these in already read (`scope.undecided`), with the review items.
+ */
 export async function* undecidedItems(scope: FindingScope): AsyncGenerator<Finding> {
-  for (const c of scope.campaigns.filter((k) => k.status === 'closed')) {
+  if (scope.undecided) {
+    yield* scope.undecided;
+    return;
+  }
+  for (const c of scope.campaigns.filter(leavesUndecided)) {
     const rows = keyset(
       (after: string | null, limit) =>
         scope.db
@@ -16,15 +23,22 @@ export async function* undecidedItems(scope: FindingScope): AsyncGenerator<Findi
           .limit(limit),
       (r) => r.grantId,
     );
-    for await (const r of rows) {
-      const s = r.snapshot;
-      yield {
-        type: 'undecided_item',
-        severity: 'medium',
-        subject: s.personEmail || `${s.system}:${s.accountLogin}`,
-        detail: `Never decided in closed campaign "${c.name}": ${s.resourceName} on ${s.system} account ${s.accountLogin}`,
-        evidence: [`item:${r.id}`],
-      };
-    }
+    for await (const r of rows) yield undecidedFinding(c, r);
   }
+}
+
+/** Whether a campaign's pending items are undecided_item findings. */
+export function leavesUndecided(c: { status: string }): boolean {
+  return c.status === 'closed';
+}
+
+export function undecidedFinding(c: { name: string }, item: { id: string; snapshot: ItemSnapshot }): Finding {
+  const s = item.snapshot;
+  return {
+    type: 'undecided_item',
+    severity: 'medium',
+    subject: s.personEmail || `${s.system}:${s.accountLogin}`,
+    detail: `Never decided in closed campaign "${c.name}": ${s.resourceName} on ${s.system} account ${s.accountLogin}`,
+    evidence: [`item:${item.id}`],
+  };
 }
