@@ -106,26 +106,9 @@ function decisionOf(c: Campaign, r: RawItem, asOf: Date | null): DecisionRow {
   return row;
 }
 
-interface RawItem {
-  itemId: string;
-  grantId: string;
-  level: number;
-  snapshot: ItemSnapshot;
-  hints: ItemHints | null;
-  decision: string;
-  decidedAt: Date | null;
-  reason: string | null;
-  removalTiming: string | null;
-  requestId: string | null;
-  fallbackReason: string | null;
-  delegationReason: string | null;
-  reviewerId: string;
+/** A decision row before its campaign and snapshot rules are applied, with what the other outputs need. */
+interface RawItem extends Omit<DecisionRow, 'campaign'> {
   delegatedFromId: string | null;
-  assigned: Who;
-  decider: Who;
-  delegatedFrom: string | null;
-  exceptionControl: string | null;
-  exceptionEndsAt: Date | null;
   inWindow: boolean;
   decidedBy: string | null;
   deciderEmail: string | null;
