@@ -8,6 +8,15 @@ export const DRIFT_KIND = 'drift';
 export const DRIFT_CAMPAIGN_NAME = 'Unapproved access';
 
 /**
+ * Whether a campaign of this kind ever closes. The standing drift campaign does not, so a
+ * removal cannot wait for its close (a revoke removes now), and the review modal and the
+ * decision both ask this one question.
+ */
+export function campaignCloses(kind: string): boolean {
+  return kind !== DRIFT_KIND;
+}
+
+/**
  * Never reached by a due-date job: the drift campaign stands for as long as the deployment does.
  * The jobs also skip the kind by name (find-open-campaigns and friends); the date is the belt to
  * those braces, and no reminder offset is set either.

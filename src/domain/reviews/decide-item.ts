@@ -2,7 +2,7 @@ import { and, eq, or } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { person, reviewItem } from '../../db/schema/index.js';
 import { AppError } from '../../errors.js';
-import { DRIFT_KIND } from '../drift/drift-campaign.js';
+import { DRIFT_KIND, campaignCloses } from '../drift/drift-campaign.js';
 import { driftRefresh } from '../drift/drift-intents.js';
 import { appendEvidence } from '../evidence/append-evidence.js';
 import { enqueueMessages } from '../outbox/enqueue-messages.js';
@@ -71,7 +71,7 @@ export async function decideItem(deps: Pick<Deps, 'db' | 'clock'>, input: Decide
     // Unapproved access (the drift campaign) is already in use, and its campaign never closes:
     // a decision on it is after the fact, and a revoke removes now.
     const drift = c.kind === DRIFT_KIND;
-    const removalTiming = drift && timing ? 'now' : timing;
+    const removalTiming = timing && !campaignCloses(c.kind) ? 'now' : timing;
     const [won] = await tx
       .update(reviewItem)
       .set({ decision: input.decision, decidedBy: actor.id, decidedAt: now, reason, removalTiming, decisionKey: input.idempotencyKey ?? null, exceptionControl: exception?.control ?? null, exceptionEndsAt: exception?.endsAt ?? null })

@@ -1,5 +1,5 @@
 import type { ItemSnapshot } from '../../db/schema/index.js';
-import { DRIFT_KIND } from '../../domain/drift/drift-campaign.js';
+import { campaignCloses } from '../../domain/drift/drift-campaign.js';
 import { ACTION, BLOCK, CALLBACK } from '../ids.js';
 import { context, type ModalView } from './blocks.js';
 import { escapeText } from './text.js';
@@ -23,7 +23,7 @@ export const REVOKE_QUESTION = 'Why should this access be removed?';
 export type RevokeTiming = 'choice' | 'now' | 'unknown';
 
 export function revokeTimingFor(campaignKind: string): RevokeTiming {
-  return campaignKind === DRIFT_KIND ? 'now' : 'choice';
+  return campaignCloses(campaignKind) ? 'choice' : 'now';
 }
 
 export const REMOVED_NOW_NOTE = 'This access is removed now: it was granted without a request, and its campaign never closes.';
